@@ -1,0 +1,35 @@
+package io.tunelake.optimize;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A finished trial as an optimizer sees it: the assignment, how it ended and its metric value
+ * (the mean over the folds it reached; NaN when it failed). {@code budget} is the fidelity it
+ * was evaluated at, 1.0 for a full evaluation.
+ */
+public record Observation(Map<String, Object> params, TrialStatus status, double value, double budget) {
+
+  public Observation {
+    params = Map.copyOf(Objects.requireNonNull(params, "params"));
+    Objects.requireNonNull(status, "status");
+    if (status == TrialStatus.COMPLETE && Double.isNaN(value)) {
+      throw new IllegalArgumentException("a COMPLETE observation needs a value, but got NaN for " + params);
+    }
+  }
+
+  /** A complete trial at full budget. */
+  public static Observation complete(Map<String, Object> params, double value) {
+    return new Observation(params, TrialStatus.COMPLETE, value, 1.0);
+  }
+
+  /** A failed trial, with no value. */
+  public static Observation failed(Map<String, Object> params) {
+    return new Observation(params, TrialStatus.FAILED, Double.NaN, 1.0);
+  }
+
+  /** Whether this trial yields a usable metric value. */
+  public boolean hasValue() {
+    return !Double.isNaN(value) && status != TrialStatus.FAILED;
+  }
+}

@@ -1,0 +1,50 @@
+package io.tunelake.optimize;
+
+import io.tunelake.optimize.grid.GridSearch;
+import io.tunelake.optimize.random.RandomSearch;
+import io.tunelake.space.SearchSpace;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The registry that maps a spec's algorithm name to an optimizer:
+ * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}.
+ */
+public final class Optimizers {
+  private static final Map<String, Function<OptimizerConfig, Optimizer>> REGISTRY = new LinkedHashMap<>();
+
+  static {
+    REGISTRY.put("random", RandomSearch::new);
+    REGISTRY.put("grid", GridSearch::new);
+  }
+
+  private Optimizers() {}
+
+  /** The algorithm names a spec may use. */
+  public static Set<String> names() {
+    return Collections.unmodifiableSet(REGISTRY.keySet());
+  }
+
+  /** Whether {@code name} is a registered algorithm. */
+  public static boolean isKnown(String name) {
+    return REGISTRY.containsKey(name);
+  }
+
+  /** Creates the optimizer registered as {@code name}. */
+  public static Optimizer create(String name, SearchSpace space, Direction direction, long seed) {
+    return create(name, new OptimizerConfig(space, direction, seed, Map.of()));
+  }
+
+  /** Creates the optimizer registered as {@code name} with algorithm options. */
+  public static Optimizer create(String name, OptimizerConfig config) {
+    Function<OptimizerConfig, Optimizer> factory = REGISTRY.get(name);
+    if (factory == null) {
+      throw new IllegalArgumentException(String.format(
+          "unknown search algorithm '%s'; expected one of %s", name, REGISTRY.keySet()));
+    }
+    return factory.apply(config);
+  }
+}

@@ -1,0 +1,17 @@
+package io.tunelake.cli;
+
+/** The process exit codes an orchestrator (Airflow, a shell) can act on. */
+public final class ExitCodes {
+  /** The command did what it was asked. */
+  public static final int OK = 0;
+  /** Something unexpected failed; the message and stack trace say what. */
+  public static final int UNEXPECTED = 1;
+  /** The spec or the data it names is invalid; nothing was run or written. */
+  public static final int INVALID = 2;
+  /** The budget was spent and no trial completed. */
+  public static final int NO_COMPLETE_TRIAL = 3;
+  /** The command was refused (for example a study that is not in the store). */
+  public static final int REFUSED = 4;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,169 @@
+package io.tunelake.cli;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.StudyRow;
+import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Optimizers;
+import io.tunelake.space.ParamsJson;
+import io.tunelake.spec.JobSpec;
+import io.tunelake.spark.SparkCrossValidation;
+import io.tunelake.spark.SparkData;
+import io.tunelake.spark.SparkFolds;
+import io.tunelake.spark.SparkRefit;
+import io.tunelake.spark.SparkStudyPlan;
+import io.tunelake.study.Budget;
+import io.tunelake.study.StudyOutcome;
+import io.tunelake.study.StudyRunner;
+import io.tunelake.study.Trial;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a study from a validated spec: checks the plan against the data, opens the tables,
+ * runs the rounds the budget still allows, refits the best pipeline and records the study.
+ * A study whose budget is already spent and whose best model is saved is left as it is.
+ */
+final class Tuning {
+  private static final Logger LOG = LoggerFactory.getLogger(Tuning.class);
+
+  /** The study after this run, and its row in the {@code studies} table. */
+  record Result(StudyOutcome outcome, StudyRow study, boolean refitted) {}
+
+  private Tuning() {}
+
+  static Result run(SparkSession spark, JobSpec spec, Clock clock) {
+    SparkStudyPlan.checkStatic(spec);
+    Dataset<Row> data = SparkData.load(spark, spec.data());
+    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
+    DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
+    Instant start = clock.instant();
+    Optional<StudyRow> previous = store.study(spec.study());
+    previous.filter(p -> !p.specHash().equals(hash(spec.source()))).ifPresent(p ->
+        LOG.warn("study '{}' was last run with a different spec (hash {} vs {}); its trials are kept and the "
+            + "study continues", spec.study(), p.specHash().substring(0, 12), hash(spec.source()).substring(0, 12)));
+    List<Trial> history = store.history(spec.study());
+    boolean done = history.size() >= spec.search().trials() && previous.map(p -> p.modelPath() != null
+        && p.bestTrialId() != null && "FINISHED".equals(p.status())).orElse(false);
+    if (done) {
+      LOG.info("study '{}' has spent its budget of {} trials and has its model; nothing to do", spec.study(),
+          spec.search().trials());
+      StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, false,
+          java.time.Duration.ZERO);
+      return new Result(outcome, previous.get(), false);
+    }
+    StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, clock);
+    store.saveStudy(running);
+
+    SparkFolds.Split split = SparkFolds.split(spark, plan, data.select(usedColumns(plan)), spec.search().seed());
+    try {
+      StudyOutcome outcome;
+      int parallelism = spec.search().parallelism() > 0 ? spec.search().parallelism()
+          : Math.max(1, spark.sparkContext().defaultParallelism());
+      if (history.size() < spec.search().trials()) {
+        LOG.info("study '{}': {} on {} ({}), {} {} folds, metric {} ({}), {} search, {} trials in rounds of {}, "
+                + "{} concurrent fits", spec.study(), spec.estimator(), spec.data().location(), plan.task(),
+            plan.folds(), plan.strategy(), plan.metric(), plan.direction(), spec.search().algorithm(),
+            spec.search().trials(), spec.search().batchSize(), parallelism);
+        try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
+            spec.search().seed(), clock)) {
+          Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
+              plan.direction(), spec.search().seed(), spec.search().options()));
+          outcome = StudyRunner.builder()
+              .study(spec.study())
+              .metric(plan.metric(), plan.direction())
+              .optimizer(optimizer)
+              .batchSize(spec.search().batchSize())
+              .budget(new Budget(spec.search().trials(), spec.search().timeout()))
+              .objective(objective)
+              .store(store)
+              .clock(clock)
+              .build()
+              .run();
+        }
+      } else {
+        outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, false,
+            java.time.Duration.ZERO);
+      }
+      Optional<Trial> best = outcome.best();
+      if (best.isEmpty()) {
+        store.saveStudy(row(spark, plan, previous, "FINISHED", outcome.trials().size(), null, null,
+            clock.instant().toEpochMilli() - start.toEpochMilli(), clock));
+        throw new CommandException(ExitCodes.NO_COMPLETE_TRIAL, "study '" + spec.study() + "' spent its budget of "
+            + outcome.trials().size() + " trials and none completed; see the errors with: tunelake trials "
+            + spec.study() + " --store " + spec.store().path());
+      }
+      Trial b = best.get();
+      LOG.info("refitting trial {} on all training rows", b.trialId());
+      SparkRefit.Result refit = SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(),
+          store.modelPath(spec.study()));
+      StudyRow finished = row(spark, plan, previous, "FINISHED", outcome.trials().size(), b, refit,
+          clock.instant().toEpochMilli() - start.toEpochMilli(), clock);
+      store.saveStudy(finished);
+      return new Result(outcome, finished, true);
+    } finally {
+      split.release();
+    }
+  }
+
+  private static Column[] usedColumns(SparkStudyPlan plan) {
+    Set<String> cols = new LinkedHashSet<>(plan.columns().features());
+    if (plan.columns().label() != null) {
+      cols.add(plan.columns().label());
+    }
+    if (plan.columns().group() != null) {
+      cols.add(plan.columns().group());
+    }
+    if (plan.columns().order() != null) {
+      cols.add(plan.columns().order());
+    }
+    List<Column> out = new ArrayList<>();
+    cols.forEach(c -> out.add(col(c)));
+    return out.toArray(new Column[0]);
+  }
+
+  private static StudyRow row(SparkSession spark, SparkStudyPlan plan, Optional<StudyRow> previous, String status,
+      int trials, Trial best, SparkRefit.Result refit, Long wallMs, Clock clock) {
+    JobSpec spec = plan.spec();
+    Instant now = clock.instant();
+    return new StudyRow(spec.study(), status, spec.estimator(), plan.metric(), plan.direction().name(),
+        spec.search().algorithm(), spec.search().seed(), spec.search().trials(), plan.folds(), plan.strategy(),
+        spec.data().location(), spec.data().format(), spec.source(), hash(spec.source()), trials,
+        best == null ? null : best.trialId(), best == null ? null : best.value(),
+        best == null ? null : ParamsJson.write(best.params()),
+        refit == null || Double.isNaN(refit.testMetric()) ? null : refit.testMetric(),
+        refit == null ? null : refit.testRows(), refit == null ? null : refit.modelPath(), wallMs, version(),
+        spark.version(), previous.map(StudyRow::createdAt).orElse(now), now);
+  }
+
+  static String hash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String version() {
+    String v = Tuning.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

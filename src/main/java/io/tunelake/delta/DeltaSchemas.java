@@ -1,0 +1,65 @@
+package io.tunelake.delta;
+
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import org.apache.spark.sql.types.StructType;
+
+/** The schemas of the {@code trials} and {@code studies} tables (documented in docs/tables.md). */
+final class DeltaSchemas {
+  private DeltaSchemas() {}
+
+  static final StructType TRIALS = new StructType()
+      .add("study", StringType, false, "the study the trial belongs to")
+      .add("trial_id", IntegerType, false, "1, 2, ... in the order the optimizer proposed the trials")
+      .add("round", IntegerType, false, "the round (batch) that proposed and committed the trial")
+      .add("status", StringType, false, "COMPLETE, PRUNED or FAILED")
+      .add("params", createMapType(StringType, StringType), false, "the assignment, values as strings")
+      .add("params_json", StringType, false, "the assignment as a JSON object with typed values")
+      .add("metric", StringType, false, "the metric's MLlib name")
+      .add("fold_metrics", createArrayType(DoubleType), false, "the metric on each validation fold reached")
+      .add("mean", DoubleType, true, "mean of fold_metrics; null when the trial failed")
+      .add("std", DoubleType, true, "sample standard deviation of fold_metrics")
+      .add("ci_low", DoubleType, true, "lower end of the 95 % confidence interval of the mean (Student t)")
+      .add("ci_high", DoubleType, true, "upper end of the 95 % confidence interval of the mean")
+      .add("folds_completed", IntegerType, false, "how many folds were scored")
+      .add("budget", DoubleType, false, "the fidelity the trial was evaluated at; 1.0 = full")
+      .add("duration_ms", LongType, false, "wall time from the trial's first fit to its last score")
+      .add("started_at", TimestampType, false, "when the trial's first fit started")
+      .add("finished_at", TimestampType, false, "when the trial's last fold finished")
+      .add("error", StringType, true, "why a FAILED trial failed")
+      .add("committed_at", TimestampType, false, "when the round was committed");
+
+  static final StructType STUDIES = new StructType()
+      .add("study", StringType, false, "the study's name")
+      .add("status", StringType, false, "RUNNING while trials are added, FINISHED after the refit")
+      .add("estimator", StringType, false, "the estimator's short name")
+      .add("metric", StringType, false, "the metric's MLlib name")
+      .add("direction", StringType, false, "MAXIMIZE or MINIMIZE")
+      .add("algorithm", StringType, false, "the search algorithm")
+      .add("seed", LongType, false, "the study's seed")
+      .add("trial_budget", IntegerType, false, "search.trials")
+      .add("folds", IntegerType, false, "validation folds per trial")
+      .add("strategy", StringType, false, "the fold strategy")
+      .add("data_location", StringType, false, "path or table of the input data")
+      .add("data_format", StringType, false, "the input's format")
+      .add("spec_yaml", StringType, false, "the job spec as run, overrides applied")
+      .add("spec_hash", StringType, false, "SHA-256 of spec_yaml")
+      .add("trials_total", IntegerType, true, "trials in the table for this study")
+      .add("best_trial_id", IntegerType, true, "the complete trial with the best mean")
+      .add("best_mean", DoubleType, true, "its cross-validated mean")
+      .add("best_params_json", StringType, true, "its assignment")
+      .add("test_metric", DoubleType, true, "the refitted best pipeline's metric on the held-out rows")
+      .add("test_rows", LongType, true, "how many rows were held out")
+      .add("model_path", StringType, true, "where the refitted PipelineModel was saved")
+      .add("wall_ms", LongType, true, "wall time of the last run of the study")
+      .add("tunelake_version", StringType, false, "the TuneLake version that last ran the study")
+      .add("spark_version", StringType, false, "the Spark version that last ran the study")
+      .add("created_at", TimestampType, false, "when the study first ran")
+      .add("updated_at", TimestampType, false, "when the row last changed");
+}

@@ -1,0 +1,199 @@
+package io.tunelake.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Splits the data once into held-out test rows and training rows, and gives every training row
+ * its fold. Both depend only on the row's content and the seed (a 64-bit hash), not on how the
+ * data is partitioned, so a re-run or a resumed study sees the same split; identical rows land
+ * on the same side, so duplicates never leak from training into the test.
+ *
+ * <p>Fold ids are "blocks": k-fold, stratified and group strategies validate on block i and
+ * train on the others; the time-ordered strategy cuts the rows in order into k + 1 blocks and
+ * validates on block i + 1 after training on blocks 0..i (forward chaining); the holdout
+ * strategy trains on block 0 and validates on block 1. K-fold and stratified folds are exact:
+ * rows are sorted by (class, hash) and dealt round-robin, so each class's count per fold is
+ * within one of even.
+ */
+public final class SparkFolds {
+  /** The column that holds a training row's block. */
+  public static final String FOLD = "tl_fold";
+  private static final String KEY = "tl_key";
+  private static final long HASH_RANGE = 1L << 40;
+
+  /** The split of a study's data. {@code assigned} holds the training rows with their block, cached. */
+  public record Split(Dataset<Row> train, Dataset<Row> test, Dataset<Row> assigned, int folds, String strategy) {
+
+    /** The training rows of fold {@code i} (0-based). */
+    public Dataset<Row> trainOf(int i) {
+      return assigned.where(trainCondition(i));
+    }
+
+    /** The validation rows of fold {@code i} (0-based). */
+    public Dataset<Row> validationOf(int i) {
+      return assigned.where(validationCondition(i));
+    }
+
+    Column trainCondition(int i) {
+      switch (strategy) {
+        case "time":
+          return col(FOLD).leq(i);
+        case "holdout":
+          return col(FOLD).equalTo(0);
+        default:
+          return col(FOLD).notEqual(i);
+      }
+    }
+
+    Column validationCondition(int i) {
+      switch (strategy) {
+        case "time":
+          return col(FOLD).equalTo(i + 1);
+        case "holdout":
+          return col(FOLD).equalTo(1);
+        default:
+          return col(FOLD).equalTo(i);
+      }
+    }
+
+    /** Drops the cached rows. */
+    public void release() {
+      assigned.unpersist();
+    }
+  }
+
+  private SparkFolds() {}
+
+  /** A uniform number in [0, 1) from the row's content and {@code seed}. */
+  static Column uniform(Dataset<Row> data, long seed) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(lit(seed));
+    for (String c : data.columns()) {
+      cols.add(col(c));
+    }
+    return pmod(xxhash64(cols.toArray(new Column[0])), lit(HASH_RANGE)).cast("double").divide((double) HASH_RANGE);
+  }
+
+  /** Splits {@code data} (already narrowed to the study's columns) and assigns folds. */
+  public static Split split(SparkSession spark, SparkStudyPlan plan, Dataset<Row> data, long seed) {
+    double testFraction = plan.spec().data().testFraction();
+    Column u = uniform(data, seed);
+    Dataset<Row> train = data.where(u.geq(testFraction));
+    Dataset<Row> test = data.where(u.lt(testFraction));
+    int k = plan.folds();
+    Dataset<Row> assigned;
+    switch (plan.strategy()) {
+      case "group":
+        assigned = train.withColumn(FOLD, pmod(hash(lit(seed), col(plan.columns().group())), lit(k)).cast("int"));
+        break;
+      case "holdout":
+        assigned = train.withColumn(FOLD, when(uniform(train, seed + 1).lt(plan.spec().evaluation().validationFraction()),
+            lit(1)).otherwise(lit(0)));
+        break;
+      default:
+        assigned = dealt(spark, plan, train, seed, k);
+    }
+    int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
+    assigned = assigned.repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
+    return new Split(train, test, assigned, k, plan.strategy());
+  }
+
+  /** Sorts the rows by key and deals them out: round-robin per class, or in blocks in time order. */
+  private static Dataset<Row> dealt(SparkSession spark, SparkStudyPlan plan, Dataset<Row> train, long seed, int k) {
+    Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1));
+    String label = plan.columns().label();
+    Dataset<Row> sorted;
+    double[] classes = new double[0];
+    long[] starts = new long[0];
+    long total = 0;
+    String strategy = plan.strategy();
+    if (strategy.equals("stratified")) {
+      sorted = keyed.orderBy(col(label), col(KEY));
+      List<Row> counts = train.groupBy(col(label).cast("double").as("c")).count().orderBy("c").collectAsList();
+      classes = new double[counts.size()];
+      starts = new long[counts.size()];
+      long acc = 0;
+      for (int i = 0; i < counts.size(); i++) {
+        classes[i] = counts.get(i).getDouble(0);
+        starts[i] = acc;
+        acc += counts.get(i).getLong(1);
+      }
+    } else if (strategy.equals("time")) {
+      sorted = keyed.orderBy(col(plan.columns().order()), col(KEY));
+      total = train.count();
+    } else {
+      sorted = keyed.orderBy(col(KEY));
+    }
+    StructType schema = sorted.schema().add(FOLD, DataTypes.IntegerType, false);
+    int labelIndex = strategy.equals("stratified") ? sorted.schema().fieldIndex(label) : -1;
+    JavaRDD<Row> rows = sorted.javaRDD().zipWithIndex()
+        .map(new Deal(strategy, k, total, labelIndex, classes, starts));
+    return spark.createDataFrame(rows, schema).drop(KEY);
+  }
+
+  /** Maps (row, position in sort order) to the row with its block; serialisable for executors. */
+  private static final class Deal implements Function<Tuple2<Row, Long>, Row> {
+    private static final long serialVersionUID = 1L;
+    private final String strategy;
+    private final int k;
+    private final long total;
+    private final int labelIndex;
+    private final double[] classes;
+    private final long[] starts;
+
+    Deal(String strategy, int k, long total, int labelIndex, double[] classes, long[] starts) {
+      this.strategy = strategy;
+      this.k = k;
+      this.total = total;
+      this.labelIndex = labelIndex;
+      this.classes = classes;
+      this.starts = starts;
+    }
+
+    @Override
+    public Row call(Tuple2<Row, Long> t) {
+      Row r = t._1();
+      long index = t._2();
+      int fold;
+      if (strategy.equals("time")) {
+        fold = (int) Math.min(k, index * (k + 1) / Math.max(1, total));
+      } else if (labelIndex >= 0) {
+        double c = ((Number) r.get(labelIndex)).doubleValue();
+        long start = 0;
+        for (int i = 0; i < classes.length; i++) {
+          if (classes[i] == c) {
+            start = starts[i];
+          }
+        }
+        fold = (int) ((index - start) % k);
+      } else {
+        fold = (int) (index % k);
+      }
+      Object[] values = new Object[r.size() + 1];
+      for (int i = 0; i < r.size(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.size()] = fold;
+      return RowFactory.create(values);
+    }
+  }
+}

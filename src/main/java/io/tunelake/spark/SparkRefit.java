@@ -1,0 +1,63 @@
+package io.tunelake.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The end of a study: the best assignment's pipeline fitted on every training row, scored on
+ * the held-out rows that tuning never saw, and saved as one {@code PipelineModel}
+ * (featurization and estimator) that {@code PipelineModel.load} reads back.
+ */
+public final class SparkRefit {
+
+  /** The refitted model's held-out score (NaN when nothing was held out) and where it was saved. */
+  public record Result(double testMetric, long testRows, String modelPath) {}
+
+  private SparkRefit() {}
+
+  /** Refits {@code params} on the split's training rows and saves the model to {@code modelPath}. */
+  public static Result refit(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split,
+      Map<String, Object> params, long seed, String modelPath) {
+    String study = plan.spec().study();
+    var sc = spark.sparkContext();
+    sc.setJobGroup("tunelake-" + study + "-refit", "study '" + study + "': refit best " + params
+        + " on all training rows", true);
+    try {
+      Dataset<Row> train = split.train();
+      PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
+      Dataset<Row> featurized = featurizer.transform(train);
+      Model<?> model = (Model<?>) SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(featurized), seed)
+          .fit(featurized);
+      List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));
+      stages.add(model);
+      PipelineModel pipeline = new PipelineModel("tunelake_" + study, stages);
+      double testMetric = Double.NaN;
+      long testRows = 0;
+      if (plan.spec().data().testFraction() > 0) {
+        Dataset<Row> test = split.test();
+        testRows = test.count();
+        if (testRows > 0) {
+          testMetric = SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(),
+              SparkPipelines.FEATURES).evaluate(pipeline.transform(test));
+        }
+      }
+      try {
+        pipeline.write().overwrite().save(modelPath);
+      } catch (IOException e) {
+        throw new IllegalStateException("saving the model of study '" + study + "' to " + modelPath + " failed: "
+            + e.getMessage(), e);
+      }
+      return new Result(testMetric, testRows, modelPath);
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.tunelake.spec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated job spec: which data, which pipeline, which space, how to score and search, and
+ * where the tables go. Built by {@link JobSpecParser}; every field is documented in
+ * {@code docs/spec.md}. {@code source} is the spec as YAML after overrides, as stored with
+ * the study.
+ */
+public record JobSpec(
+    String study,
+    Data data,
+    Featurize featurize,
+    String estimator,
+    List<ParamSpec> space,
+    Evaluation evaluation,
+    Search search,
+    Store store,
+    String source) {
+
+  public JobSpec {
+    Objects.requireNonNull(study, "study");
+    space = List.copyOf(space);
+  }
+
+  /** Where the rows come from and which columns matter. */
+  public record Data(
+      String path,
+      String table,
+      String format,
+      Map<String, String> options,
+      String label,
+      List<String> features,
+      double testFraction) {
+    public Data {
+      options = Map.copyOf(options);
+      features = List.copyOf(features);
+    }
+
+    /** The path or table, for messages and lineage. */
+    public String location() {
+      return path != null ? path : table;
+    }
+  }
+
+  /**
+   * The untuned stages before the estimator: string columns are indexed and, with
+   * {@code encoding: onehot}, one-hot encoded; {@code scaling} standardises or min-max scales
+   * the assembled vector.
+   */
+  public record Featurize(String encoding, String scaling) {}
+
+  /**
+   * How trials are scored. {@code metric} and {@code strategy} are null when the spec leaves
+   * them to the task's default (resolved once the estimator is known).
+   */
+  public record Evaluation(
+      String metric, String strategy, int folds, String groupColumn, String orderColumn, double validationFraction) {}
+
+  /** How trials are proposed, and how many run. {@code parallelism} 0 means the cluster's cores. */
+  public record Search(
+      String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
+      Map<String, Object> options) {
+    public Search {
+      options = Map.copyOf(options);
+    }
+  }
+
+  /** Where the Delta tables and models live. */
+  public record Store(String path, String database) {}
+
+  /** A copy with the store path replaced (the CLI's {@code --store}). */
+  public JobSpec withStorePath(String path) {
+    return new JobSpec(study, data, featurize, estimator, space, evaluation, search,
+        new Store(path, store.database()), source);
+  }
+}

@@ -1,0 +1,522 @@
+package io.tunelake.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.tunelake.optimize.Optimizers;
+import io.tunelake.space.Condition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a YAML job spec, applies {@code key.path=value} overrides, fills in defaults and checks
+ * every field, so that a spec that gets past it only fails later for reasons that depend on
+ * the estimator or the data. Precedence: override ({@code --set}) &gt; spec &gt; default.
+ */
+public final class JobSpecParser {
+  /** The store path used when the spec names none. */
+  public static final String DEFAULT_STORE = "./warehouse/tunelake";
+
+  static final Set<String> FORMATS = Set.of("csv", "parquet", "delta", "orc", "libsvm", "json");
+  static final Set<String> STRATEGIES = Set.of("kfold", "stratified", "group", "time", "holdout");
+  static final Set<String> ENCODINGS = Set.of("onehot", "index");
+  static final Set<String> SCALINGS = Set.of("none", "standard", "minmax");
+  private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+  private static final ObjectMapper YAML = new ObjectMapper(
+      new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+
+  private JobSpecParser() {}
+
+  /** Parses the spec file at {@code path} with the given overrides. */
+  public static JobSpec parse(Path path, List<String> overrides) {
+    String text;
+    try {
+      text = Files.readString(path);
+    } catch (IOException e) {
+      throw new SpecException("", "cannot read the job spec '" + path + "': " + e.getMessage()
+          + "; expected a readable YAML file");
+    }
+    return parse(text, overrides);
+  }
+
+  /** Parses a spec given as YAML text with the given overrides. */
+  public static JobSpec parse(String yaml, List<String> overrides) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr();
+      throw new SpecException("", "the job spec is not valid YAML" + where + ": " + e.getOriginalMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new SpecException("", "the job spec is empty; expected a YAML mapping with at least "
+          + "'study', 'data', 'estimator' and 'space'");
+    }
+    if (!tree.isObject()) {
+      throw SpecException.expected("", "a YAML mapping at the top level", tree.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    ObjectNode root = ((ObjectNode) tree).deepCopy();
+    for (String o : overrides) {
+      applyOverride(root, o);
+    }
+    return build(root);
+  }
+
+  static void applyOverride(ObjectNode root, String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw SpecException.expected("--set", "key.path=value", override);
+    }
+    String[] keys = override.substring(0, eq).trim().split("\\.");
+    String raw = override.substring(eq + 1);
+    JsonNode value;
+    try {
+      value = raw.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(raw);
+    } catch (JsonProcessingException e) {
+      throw new SpecException("--set " + override.substring(0, eq), "the value is not valid YAML: " + raw);
+    }
+    ObjectNode node = root;
+    for (int i = 0; i < keys.length - 1; i++) {
+      JsonNode child = node.get(keys[i]);
+      if (child == null || !child.isObject()) {
+        child = node.putObject(keys[i]);
+      }
+      node = (ObjectNode) child;
+    }
+    node.set(keys[keys.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
+  }
+
+  private static JobSpec build(ObjectNode root) {
+    Fields top = new Fields("", root);
+    top.allowOnly("study", "data", "featurize", "estimator", "space", "evaluation", "search", "store");
+    String study = top.requiredString("study");
+    if (!STUDY_NAME.matcher(study).matches()) {
+      throw SpecException.expected("study", "a name of letters, digits, '_', '-' or '.' (at most 100, "
+          + "starting with a letter or digit)", study);
+    }
+    JobSpec.Data data = data(top.object("data", true));
+    JobSpec.Featurize featurize = featurize(top.object("featurize", false));
+    String estimator = top.requiredString("estimator");
+    List<ParamSpec> space = space(root.get("space"));
+    JobSpec.Evaluation evaluation = evaluation(top.object("evaluation", false));
+    JobSpec.Search search = search(top.object("search", false));
+    JobSpec.Store store = store(top.object("store", false));
+    String source;
+    try {
+      source = YAML.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return new JobSpec(study, data, featurize, estimator, space, evaluation, search, store, source);
+  }
+
+  private static JobSpec.Data data(Fields f) {
+    f.allowOnly("path", "table", "format", "options", "label", "features", "test_fraction");
+    String path = f.string("path", null);
+    String table = f.string("table", null);
+    if ((path == null) == (table == null)) {
+      throw new SpecException("data", "exactly one of 'path' and 'table' must be given, but got "
+          + (path == null ? "neither" : "both"));
+    }
+    String format = f.string("format", null);
+    if (format == null) {
+      format = table != null ? "table" : inferFormat(path);
+    } else {
+      format = format.toLowerCase(Locale.ROOT);
+      if (!FORMATS.contains(format)) {
+        throw SpecException.unknown("data.format", "format", format, sorted(FORMATS));
+      }
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if ("csv".equals(format)) {
+      options.put("header", "true");
+      options.put("inferSchema", "true");
+    }
+    Fields opts = f.object("options", false);
+    opts.node.fields().forEachRemaining(e -> {
+      if (!e.getValue().isValueNode()) {
+        throw SpecException.expected("data.options." + e.getKey(), "a single value", e.getValue());
+      }
+      options.put(e.getKey(), e.getValue().asText());
+    });
+    String label = f.string("label", "label");
+    List<String> features = f.stringList("features");
+    double testFraction = f.number("test_fraction", 0.2);
+    if (!(testFraction >= 0 && testFraction < 1)) {
+      throw SpecException.expected("data.test_fraction", "a fraction in [0, 1) of rows held out for the final test",
+          testFraction);
+    }
+    if (features.contains(label)) {
+      throw new SpecException("data.features", "the label column '" + label + "' cannot also be a feature");
+    }
+    return new JobSpec.Data(path, table, format, options, label, features, testFraction);
+  }
+
+  private static String inferFormat(String path) {
+    String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+    for (String ext : List.of("csv", "parquet", "orc", "json")) {
+      if (p.endsWith("." + ext)) {
+        return ext;
+      }
+    }
+    if (p.endsWith(".txt") || p.endsWith(".libsvm")) {
+      return "libsvm";
+    }
+    if (Files.isDirectory(Path.of(path).resolve("_delta_log"))) {
+      return "delta";
+    }
+    throw new SpecException("data.format", "cannot tell the format of '" + path + "' from its name; expected one of "
+        + sorted(FORMATS));
+  }
+
+  private static JobSpec.Featurize featurize(Fields f) {
+    f.allowOnly("encoding", "scaling");
+    String encoding = f.choice("encoding", "onehot", ENCODINGS);
+    String scaling = f.choice("scaling", "none", SCALINGS);
+    return new JobSpec.Featurize(encoding, scaling);
+  }
+
+  private static List<ParamSpec> space(JsonNode node) {
+    if (node == null || node.isNull()) {
+      throw new SpecException("space", "is missing; expected a mapping from the estimator's parameter names to "
+          + "ranges ({low, high}), choice lists or values");
+    }
+    if (!node.isObject() || node.isEmpty()) {
+      throw SpecException.expected("space", "a non-empty mapping of parameter names", node);
+    }
+    List<ParamSpec> out = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.add(param(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static ParamSpec param(String name, JsonNode node) {
+    String field = "space." + name;
+    if (node.isValueNode() && !node.isNull()) {
+      return new ParamSpec(name, ParamSpec.Kind.FIXED, 0, 0, false, 0, false, List.of(scalar(field, node)), null);
+    }
+    if (node.isArray()) {
+      return new ParamSpec(name, ParamSpec.Kind.CHOICE, 0, 0, false, 0, false, choices(field, node), null);
+    }
+    if (!node.isObject()) {
+      throw SpecException.expected(field, "a range {low, high}, a list of choices or a single value", node);
+    }
+    Fields f = new Fields(field, (ObjectNode) node);
+    f.allowOnly("low", "high", "log", "step", "type", "values", "value", "when");
+    Condition when = condition(field + ".when", node.get("when"));
+    if (node.has("values")) {
+      JsonNode values = node.get("values");
+      if (!values.isArray()) {
+        throw SpecException.expected(field + ".values", "a list of choices", values);
+      }
+      return new ParamSpec(name, ParamSpec.Kind.CHOICE, 0, 0, false, 0, false, choices(field + ".values", values), when);
+    }
+    if (node.has("value")) {
+      return new ParamSpec(name, ParamSpec.Kind.FIXED, 0, 0, false, 0, false,
+          List.of(scalar(field + ".value", node.get("value"))), when);
+    }
+    if (!node.has("low") || !node.has("high")) {
+      throw new SpecException(field, "a range needs both 'low' and 'high', but got " + node);
+    }
+    double low = f.number("low", Double.NaN);
+    double high = f.number("high", Double.NaN);
+    boolean log = f.bool("log", false);
+    double step = f.number("step", 0);
+    String type = f.choice("type", null, Set.of("int", "float"));
+    boolean integral = type == null ? node.get("low").isIntegralNumber() && node.get("high").isIntegralNumber()
+        : type.equals("int");
+    if (!(low <= high)) {
+      throw new SpecException(field, "`low <= high` must hold, but got low=" + fmt(low) + ", high=" + fmt(high)
+          + "; swap them");
+    }
+    if (log && low <= 0) {
+      throw new SpecException(field, "a log-scaled range needs low > 0, but got low=" + fmt(low)
+          + "; raise low or set log: false");
+    }
+    if (step < 0) {
+      throw SpecException.expected(field + ".step", "a step >= 0", fmt(step));
+    }
+    return new ParamSpec(name, ParamSpec.Kind.RANGE, low, high, log, step, integral, List.of(), when);
+  }
+
+  private static Condition condition(String field, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject() || node.size() != 1) {
+      throw SpecException.expected(field, "a mapping with one parent parameter and its values, "
+          + "e.g. {regParam: [0.01, 0.1]}", node);
+    }
+    Map.Entry<String, JsonNode> e = node.fields().next();
+    List<Object> values = e.getValue().isArray() ? choices(field + "." + e.getKey(), e.getValue())
+        : List.of(scalar(field + "." + e.getKey(), e.getValue()));
+    return new Condition(e.getKey(), values);
+  }
+
+  private static List<Object> choices(String field, JsonNode array) {
+    if (array.isEmpty()) {
+      throw SpecException.expected(field, "at least one choice", "[]");
+    }
+    List<Object> out = new ArrayList<>();
+    for (JsonNode v : array) {
+      out.add(scalar(field, v));
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      throw SpecException.expected(field, "distinct choices", out);
+    }
+    return out;
+  }
+
+  private static Object scalar(String field, JsonNode v) {
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      return v.intValue();
+    }
+    if (v.isNumber()) {
+      return v.doubleValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    throw SpecException.expected(field, "a number, string or boolean", v);
+  }
+
+  private static JobSpec.Evaluation evaluation(Fields f) {
+    f.allowOnly("metric", "strategy", "folds", "group_column", "order_column", "validation_fraction");
+    String metric = f.string("metric", null);
+    String strategy = f.choice("strategy", null, STRATEGIES);
+    int folds = f.integer("folds", 3);
+    if (folds < 2 && !"holdout".equals(strategy)) {
+      throw SpecException.expected("evaluation.folds", "at least 2 folds for cross-validation "
+          + "(use strategy: holdout for a single split)", folds);
+    }
+    String group = f.string("group_column", null);
+    String order = f.string("order_column", null);
+    if ("group".equals(strategy) && group == null) {
+      throw new SpecException("evaluation.group_column", "strategy 'group' needs the column that holds the groups, "
+          + "but got nothing");
+    }
+    if ("time".equals(strategy) && order == null) {
+      throw new SpecException("evaluation.order_column", "strategy 'time' needs the column that orders the rows, "
+          + "but got nothing");
+    }
+    double validation = f.number("validation_fraction", 0.2);
+    if (!(validation > 0 && validation < 1)) {
+      throw SpecException.expected("evaluation.validation_fraction", "a fraction in (0, 1)", validation);
+    }
+    return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation);
+  }
+
+  private static JobSpec.Search search(Fields f) {
+    f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "options");
+    String algorithm = f.string("algorithm", "random");
+    if (!Optimizers.isKnown(algorithm)) {
+      throw SpecException.unknown("search.algorithm", "algorithm", algorithm, Optimizers.names());
+    }
+    int trials = f.integer("trials", 20);
+    if (trials < 1) {
+      throw SpecException.expected("search.trials", "a positive number of trials", trials);
+    }
+    int batch = f.integer("batch_size", 8);
+    if (batch < 1) {
+      throw SpecException.expected("search.batch_size", "a positive number of trials per round", batch);
+    }
+    int parallelism = f.integer("parallelism", 0);
+    if (parallelism < 0) {
+      throw SpecException.expected("search.parallelism", "0 (the cluster's cores) or a positive number of "
+          + "concurrent fits", parallelism);
+    }
+    long seed = (long) f.number("seed", 42);
+    Duration timeout = null;
+    JsonNode t = f.node.get("timeout");
+    if (t != null && !t.isNull()) {
+      timeout = duration("search.timeout", t);
+    }
+    Map<String, Object> options = new LinkedHashMap<>();
+    f.object("options", false).node.fields().forEachRemaining(
+        e -> options.put(e.getKey(), scalar("search.options." + e.getKey(), e.getValue())));
+    return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout, options);
+  }
+
+  static Duration duration(String field, JsonNode t) {
+    if (t.isNumber()) {
+      return Duration.ofMillis((long) (t.doubleValue() * 1000));
+    }
+    Matcher m = DURATION.matcher(t.asText().trim());
+    if (!m.matches()) {
+      throw SpecException.expected(field, "a duration such as 90s, 30m or 2h", t.asText());
+    }
+    double v = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    double ms = switchUnit(unit) * v;
+    return Duration.ofMillis((long) ms);
+  }
+
+  private static double switchUnit(String unit) {
+    if (unit.equals("ms")) {
+      return 1;
+    }
+    if (unit.equals("m")) {
+      return 60_000;
+    }
+    if (unit.equals("h")) {
+      return 3_600_000;
+    }
+    return 1000;
+  }
+
+  private static JobSpec.Store store(Fields f) {
+    f.allowOnly("path", "database");
+    return new JobSpec.Store(f.string("path", DEFAULT_STORE), f.string("database", null));
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+
+  /** Typed access to the fields of one mapping, each error naming the full field path. */
+  private static final class Fields {
+    final String path;
+    final ObjectNode node;
+
+    Fields(String path, ObjectNode node) {
+      this.path = path;
+      this.node = node;
+    }
+
+    String at(String key) {
+      return path.isEmpty() ? key : path + "." + key;
+    }
+
+    void allowOnly(String... keys) {
+      List<String> allowed = List.of(keys);
+      node.fieldNames().forEachRemaining(k -> {
+        if (!allowed.contains(k)) {
+          throw SpecException.unknown(at(k), "field", k, allowed);
+        }
+      });
+    }
+
+    Fields object(String key, boolean required) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        if (required) {
+          throw new SpecException(at(key), "is missing; expected a mapping");
+        }
+        return new Fields(at(key), JsonNodeFactory.instance.objectNode());
+      }
+      if (!v.isObject()) {
+        throw SpecException.expected(at(key), "a mapping", v);
+      }
+      return new Fields(at(key), (ObjectNode) v);
+    }
+
+    String requiredString(String key) {
+      String v = string(key, null);
+      if (v == null || v.isBlank()) {
+        throw new SpecException(at(key), "is missing; expected a non-empty string");
+      }
+      return v;
+    }
+
+    String string(String key, String fallback) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return fallback;
+      }
+      if (!v.isValueNode() || v.isBoolean()) {
+        throw SpecException.expected(at(key), "a string", v);
+      }
+      return v.asText();
+    }
+
+    String choice(String key, String fallback, Set<String> allowed) {
+      String v = string(key, fallback);
+      if (v != null && !allowed.contains(v)) {
+        throw SpecException.unknown(at(key), key, v, sorted(allowed));
+      }
+      return v;
+    }
+
+    List<String> stringList(String key) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return List.of();
+      }
+      if (!v.isArray()) {
+        throw SpecException.expected(at(key), "a list of column names", v);
+      }
+      List<String> out = new ArrayList<>();
+      v.forEach(x -> {
+        if (!x.isTextual()) {
+          throw SpecException.expected(at(key), "column names as strings", x);
+        }
+        out.add(x.textValue());
+      });
+      return out;
+    }
+
+    double number(String key, double fallback) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return fallback;
+      }
+      if (v.isNumber()) {
+        return v.doubleValue();
+      }
+      if (v.isTextual()) {
+        try {
+          return Double.parseDouble(v.textValue().trim());
+        } catch (NumberFormatException e) {
+          // fall through to the message
+        }
+      }
+      throw SpecException.expected(at(key), "a number", v.asText());
+    }
+
+    int integer(String key, int fallback) {
+      double d = number(key, fallback);
+      if (d != Math.rint(d) || Math.abs(d) > Integer.MAX_VALUE) {
+        throw SpecException.expected(at(key), "a whole number", fmt(d));
+      }
+      return (int) d;
+    }
+
+    boolean bool(String key, boolean fallback) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return fallback;
+      }
+      if (!v.isBoolean()) {
+        throw SpecException.expected(at(key), "true or false", v.asText());
+      }
+      return v.booleanValue();
+    }
+  }
+}

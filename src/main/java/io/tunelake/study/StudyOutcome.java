@@ -1,0 +1,50 @@
+package io.tunelake.study;
+
+import io.tunelake.optimize.Direction;
+import io.tunelake.optimize.TrialStatus;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The trials of a study after a run, with the number this run added and how long it took. */
+public record StudyOutcome(
+    String study, String metric, Direction direction, List<Trial> trials, int added, boolean exhausted, Duration wall) {
+
+  public StudyOutcome {
+    trials = List.copyOf(trials);
+  }
+
+  /** The complete trial with the best mean score; ties go to the earlier trial. */
+  public Optional<Trial> best() {
+    return best(trials, direction);
+  }
+
+  /** How many trials ended in each status. */
+  public Map<TrialStatus, Integer> countsByStatus() {
+    return countByStatus(trials);
+  }
+
+  /** The complete trial of {@code trials} with the best mean score; ties go to the earlier trial. */
+  public static Optional<Trial> best(List<Trial> trials, Direction direction) {
+    Trial best = null;
+    for (Trial t : trials) {
+      if (t.status() == TrialStatus.COMPLETE && !Double.isNaN(t.value())
+          && (best == null || direction.isBetter(t.value(), best.value()))) {
+        best = t;
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /** How many of {@code trials} ended in each status (every status present, zero if none). */
+  public static Map<TrialStatus, Integer> countByStatus(List<Trial> trials) {
+    Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
+    for (TrialStatus s : TrialStatus.values()) {
+      counts.put(s, 0);
+    }
+    trials.forEach(t -> counts.merge(t.status(), 1, Integer::sum));
+    return counts;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tunelake.study;
+
+import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.TrialStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One finished trial of a study, as stored in the {@code trials} table: the assignment, how it
+ * ended, its fold scores and their summary, when it ran and why it failed.
+ */
+public record Trial(
+    String study,
+    int trialId,
+    int round,
+    TrialStatus status,
+    Map<String, Object> params,
+    String metric,
+    List<Double> foldMetrics,
+    FoldStats stats,
+    double budget,
+    long durationMs,
+    Instant startedAt,
+    Instant finishedAt,
+    String error) {
+
+  public Trial {
+    Objects.requireNonNull(study, "study");
+    Objects.requireNonNull(status, "status");
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    foldMetrics = List.copyOf(foldMetrics);
+    Objects.requireNonNull(stats, "stats");
+    if (trialId < 1) {
+      throw new IllegalArgumentException("trial ids start at 1, but got " + trialId);
+    }
+  }
+
+  /** The mean fold score (NaN for a failed trial). */
+  public double value() {
+    return stats.mean();
+  }
+
+  /** The trial as its optimizer sees it. */
+  public Observation toObservation() {
+    double v = status == TrialStatus.FAILED ? Double.NaN : stats.mean();
+    if (status == TrialStatus.COMPLETE && Double.isNaN(v)) {
+      return new Observation(params, TrialStatus.FAILED, Double.NaN, budget);
+    }
+    return new Observation(params, status, v, budget);
+  }
+}

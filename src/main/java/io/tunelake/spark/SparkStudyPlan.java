@@ -115,10 +115,11 @@ public record SparkStudyPlan(
    */
   public static SparkStudyPlan resolve(JobSpec spec, Dataset<Row> data) {
     Static s = checkStatic(spec);
-    Columns columns = columns(spec, s.task(), data.schema());
+    // Emptiness first: an empty CSV infers every column as string, which would misreport the label.
     if (data.isEmpty()) {
       throw new SpecException("data", "'" + spec.data().location() + "' has no rows; expected a non-empty data set");
     }
+    Columns columns = columns(spec, s.task(), data.schema());
     int classes = 0;
     if (s.task() == Task.CLASSIFICATION) {
       classes = SparkData.classCount(data, columns.label());

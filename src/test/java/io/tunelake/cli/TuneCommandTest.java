@@ -1,0 +1,180 @@
+package io.tunelake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunelake.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Runs the real CLI in-process on the shared session and real data. */
+@ExtendWith(SparkTestSession.class)
+class TuneCommandTest {
+
+  /** What a CLI call printed and returned. */
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+    try {
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static Path spec(String yaml) throws Exception {
+    Path f = SparkTestSession.tempDir("spec").resolve("spec.yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+
+  static Dataset<Row> table(Path store, String name) {
+    return SparkTestSession.get().read().format("delta").load(store.resolve(name).toString());
+  }
+
+  @Test
+  void tune_multiclassStudy_landsTrialsRefitsAndIsIdempotent() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = spec(String.join("\n",
+        "study: iris",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space:",
+        "  regParam: {low: 0.001, high: 1.0, log: true}",
+        "  maxIter: 15",
+        "evaluation: {metric: accuracy, folds: 3}",
+        "search: {algorithm: random, trials: 4, batch_size: 2, seed: 7}",
+        ""));
+    Run first = cli("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("study 'iris': 4 trials (4 complete, 0 pruned, 0 failed)"), first.out());
+    assertTrue(first.out().contains("held-out test accuracy"), first.out());
+
+    List<Row> trials = table(store, "trials").where("study = 'iris'").orderBy("trial_id").collectAsList();
+    assertEquals(4, trials.size());
+    for (Row t : trials) {
+      assertEquals("COMPLETE", t.getAs("status"));
+      assertEquals(3, t.<scala.collection.Seq<?>>getAs("fold_metrics").size());
+      assertNotNull(t.getAs("ci_low"));
+    }
+    assertEquals(List.of(1, 1, 2, 2), trials.stream().map(r -> r.<Integer>getAs("round")).toList());
+
+    Row study = table(store, "studies").where("study = 'iris'").first();
+    assertEquals("FINISHED", study.getAs("status"));
+    assertNotNull(study.getAs("test_metric"));
+    String modelPath = study.getAs("model_path");
+    PipelineModel model = PipelineModel.load(modelPath);
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> rows = spark.read().option("header", "true").option("inferSchema", "true")
+        .csv(SparkTestSession.dataFile("sample_multiclass_classification_data.csv").toString());
+    assertEquals(150, model.transform(rows).select("prediction").count());
+
+    Run again = cli("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 added by this run"), again.out());
+    assertEquals(4, table(store, "trials").where("study = 'iris'").count());
+
+    Run csv = cli("trials", "iris", "--store", store.toString(), "--format", "csv");
+    assertEquals(0, csv.code(), csv.err());
+    String[] lines = csv.out().split("\n");
+    assertEquals(5, lines.length);
+    assertTrue(lines[0].startsWith("study,trial_id,round,status,param_regParam,param_maxIter,metric,fold_metrics,"
+        + "mean,std,ci_low,ci_high"), lines[0]);
+    assertTrue(lines[1].startsWith("iris,1,1,COMPLETE,"), lines[1]);
+
+    Run json = cli("best", "iris", "--store", store.toString(), "--json");
+    assertEquals(0, json.code(), json.err());
+    JsonNode best = new ObjectMapper().readTree(json.out());
+    assertEquals("accuracy", best.get("metric").asText());
+    assertEquals(modelPath, best.get("model_path").asText());
+    assertTrue(best.get("params").has("regParam"));
+  }
+
+  @Test
+  void tune_trialThatThrows_isFailedAndStudyFinishes() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path data = SparkTestSession.headOf("adult.csv", 400);
+    Path spec = spec(String.join("\n",
+        "study: fails",
+        "data: {path: '" + data + "', features: [age, workclass, education_num, hours_per_week]}",
+        "featurize: {encoding: index}",
+        "estimator: decision_tree_classifier",
+        "space:",
+        "  maxBins: [2, 32]",
+        "  maxDepth: 3",
+        "evaluation: {folds: 2}",
+        "search: {algorithm: grid, trials: 5, batch_size: 2}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, run.code(), run.err());
+    List<Row> trials = table(store, "trials").orderBy("trial_id").collectAsList();
+    assertEquals(2, trials.size(), "the grid has two points");
+    Row failed = trials.get(0);
+    assertEquals("FAILED", failed.getAs("status"));
+    String error = failed.getAs("error");
+    assertTrue(error.startsWith("fitting fold 1/2 of trial 1 in study 'fails' failed:"), error);
+    assertTrue(error.contains("maxBins"), error);
+    assertEquals("COMPLETE", trials.get(1).getAs("status"));
+  }
+
+  @Test
+  void tune_invalidSpec_exitsTwoAndWritesNoTable() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = spec(String.join("\n",
+        "study: bad",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space: {regParam: {low: 1.0, high: 0.1}}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.resolve("tables").toString());
+    assertEquals(ExitCodes.INVALID, run.code());
+    assertTrue(run.err().contains("field 'space.regParam': `low <= high` must hold, but got low=1, high=0.1"),
+        run.err());
+    assertFalse(Files.exists(store.resolve("tables")));
+  }
+
+  @Test
+  void tune_unknownColumn_exitsTwoBeforeAnyTable() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = spec(String.join("\n",
+        "study: nocol",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "', label: y}",
+        "estimator: logistic_regression",
+        "space: {regParam: {low: 0.1, high: 1.0}}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.resolve("tables").toString());
+    assertEquals(ExitCodes.INVALID, run.code());
+    assertTrue(run.err().contains("field 'data.label': unknown column"), run.err());
+    assertFalse(Files.exists(store.resolve("tables")));
+  }
+
+  @Test
+  void trials_unknownStudy_isRefused() {
+    Path store = SparkTestSession.tempDir("store");
+    Run run = cli("trials", "nobody", "--store", store.toString());
+    assertEquals(ExitCodes.REFUSED, run.code());
+    assertTrue(run.err().contains("no TuneLake tables under"), run.err());
+  }
+}

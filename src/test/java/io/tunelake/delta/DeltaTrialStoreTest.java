@@ -1,0 +1,115 @@
+package io.tunelake.delta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.tunelake.SparkTestSession;
+import io.tunelake.optimize.TrialStatus;
+import io.tunelake.study.FoldStats;
+import io.tunelake.study.Trial;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkTestSession.class)
+class DeltaTrialStoreTest {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+  static Trial trial(String study, int id, int round, TrialStatus status) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("regParam", 0.01 * id);
+    params.put("maxDepth", id);
+    params.put("family", "binomial");
+    List<Double> folds = status == TrialStatus.FAILED ? List.of() : List.of(0.8, 0.82, 0.81 + id / 1000.0);
+    FoldStats stats = status == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(folds);
+    return new Trial(study, id, round, status, params, "areaUnderROC", folds, stats, 1.0, 1234, T0, T0.plusSeconds(2),
+        status == TrialStatus.FAILED ? "fitting fold 1/3 failed: boom" : null);
+  }
+
+  static DeltaTrialStore store() {
+    return DeltaTrialStore.open(SparkTestSession.get(), SparkTestSession.tempDir("store").toString(), null,
+        Clock.systemUTC());
+  }
+
+  @Test
+  void commit_sameRoundTwice_storesEachTrialOnce() {
+    DeltaTrialStore store = store();
+    List<Trial> round1 = List.of(trial("a", 1, 1, TrialStatus.COMPLETE), trial("a", 2, 1, TrialStatus.FAILED));
+    store.commit(round1);
+    store.commit(round1);
+    assertEquals(2, store.history("a").size());
+    store.commit(List.of(trial("a", 2, 1, TrialStatus.FAILED), trial("a", 3, 2, TrialStatus.COMPLETE)));
+    assertEquals(List.of(1, 2, 3), store.history("a").stream().map(Trial::trialId).toList());
+  }
+
+  @Test
+  void commit_sameTrialIdInAnotherStudy_isAnotherTrial() {
+    DeltaTrialStore store = store();
+    store.commit(List.of(trial("a", 1, 1, TrialStatus.COMPLETE)));
+    store.commit(List.of(trial("b", 1, 1, TrialStatus.COMPLETE)));
+    assertEquals(1, store.history("a").size());
+    assertEquals(1, store.history("b").size());
+  }
+
+  @Test
+  void history_roundTripsEveryField() {
+    DeltaTrialStore store = store();
+    Trial complete = trial("rt", 1, 1, TrialStatus.COMPLETE);
+    Trial failed = trial("rt", 2, 1, TrialStatus.FAILED);
+    store.commit(List.of(complete, failed));
+    List<Trial> back = store.history("rt");
+    assertEquals(complete, back.get(0));
+    assertEquals(failed, back.get(1));
+    assertEquals(Integer.class, back.get(0).params().get("maxDepth").getClass());
+  }
+
+  @Test
+  void trialsTable_answersSqlOnParamsMap() {
+    DeltaTrialStore store = store();
+    store.commit(List.of(trial("sql", 1, 1, TrialStatus.COMPLETE), trial("sql", 2, 1, TrialStatus.COMPLETE),
+        trial("sql", 3, 1, TrialStatus.FAILED)));
+    SparkSession spark = SparkTestSession.get();
+    List<Row> rows = spark.sql("SELECT trial_id, CAST(params['regParam'] AS DOUBLE) AS reg, mean FROM delta.`"
+        + store.trialsPath() + "` WHERE study = 'sql' AND status = 'COMPLETE' ORDER BY mean DESC").collectAsList();
+    assertEquals(2, rows.size());
+    assertEquals(2, rows.get(0).getInt(0));
+    assertEquals(0.02, rows.get(0).getDouble(1), 1e-12);
+    Row failed = spark.sql("SELECT error, mean FROM delta.`" + store.trialsPath() + "` WHERE status = 'FAILED'")
+        .first();
+    assertEquals("fitting fold 1/3 failed: boom", failed.getString(0));
+    assertNull(failed.get(1));
+  }
+
+  @Test
+  void saveStudy_upsertsAndKeepsCreatedAt() {
+    DeltaTrialStore store = store();
+    StudyRow first = new StudyRow("s", "RUNNING", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42, 10,
+        3, "stratified", "data/x.csv", "csv", "study: s", "abc", 0, null, null, null, null, null, null, null, "dev",
+        "4.1.0", T0, T0);
+    store.saveStudy(first);
+    StudyRow second = new StudyRow("s", "FINISHED", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42,
+        10, 3, "stratified", "data/x.csv", "csv", "study: s", "abc", 10, 4, 0.9, "{}", 0.91, 100L, "/m", 5000L, "dev",
+        "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
+    store.saveStudy(second);
+    StudyRow back = store.study("s").orElseThrow();
+    assertEquals("FINISHED", back.status());
+    assertEquals(T0, back.createdAt());
+    assertEquals(T0.plusSeconds(60), back.updatedAt());
+    assertEquals(0.91, back.testMetric());
+    assertEquals(1, SparkTestSession.get().read().format("delta").load(store.studiesPath()).count());
+  }
+
+  @Test
+  void existing_withoutTables_saysSo() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> DeltaTrialStore.existing(SparkTestSession.get(), SparkTestSession.tempDir("none").toString()));
+    assertEquals(true, e.getMessage().startsWith("no TuneLake tables under"));
+  }
+}

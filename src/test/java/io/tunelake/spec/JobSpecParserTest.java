@@ -1,0 +1,151 @@
+package io.tunelake.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobSpecParserTest {
+  static final String VALID = String.join("\n",
+      "study: churn",
+      "data:",
+      "  path: data/adult.csv",
+      "estimator: logistic_regression",
+      "space:",
+      "  regParam: {low: 0.0001, high: 1.0, log: true}",
+      "  maxIter: {low: 10, high: 50}",
+      "  family: [auto, binomial]",
+      "  fitIntercept: true",
+      "search:",
+      "  trials: 12",
+      "  timeout: 30m",
+      "");
+
+  static SpecException rejected(String yaml, String... overrides) {
+    return assertThrows(SpecException.class, () -> JobSpecParser.parse(yaml, List.of(overrides)));
+  }
+
+  @Test
+  void parse_validSpec_fillsDefaults() {
+    JobSpec spec = JobSpecParser.parse(VALID, List.of());
+    assertEquals("churn", spec.study());
+    assertEquals("csv", spec.data().format());
+    assertEquals("true", spec.data().options().get("header"));
+    assertEquals("label", spec.data().label());
+    assertEquals(0.2, spec.data().testFraction());
+    assertEquals(3, spec.evaluation().folds());
+    assertNull(spec.evaluation().metric());
+    assertEquals("random", spec.search().algorithm());
+    assertEquals(12, spec.search().trials());
+    assertEquals(Duration.ofMinutes(30), spec.search().timeout());
+    assertEquals(JobSpecParser.DEFAULT_STORE, spec.store().path());
+    assertEquals(4, spec.space().size());
+    ParamSpec maxIter = spec.space().get(1);
+    assertEquals(ParamSpec.Kind.RANGE, maxIter.kind());
+    assertTrue(maxIter.integral());
+    assertEquals(ParamSpec.Kind.CHOICE, spec.space().get(2).kind());
+    assertEquals(ParamSpec.Kind.FIXED, spec.space().get(3).kind());
+  }
+
+  @Test
+  void parse_override_replacesNestedFieldAndIsKeptInSource() {
+    JobSpec spec = JobSpecParser.parse(VALID, List.of("search.trials=40", "evaluation.folds=5"));
+    assertEquals(40, spec.search().trials());
+    assertEquals(5, spec.evaluation().folds());
+    assertTrue(spec.source().contains("trials: 40"), spec.source());
+  }
+
+  @Test
+  void parse_malformedYaml_namesLine() {
+    SpecException e = rejected("study: x\ndata: [unclosed\n");
+    assertTrue(e.getMessage().contains("not valid YAML at line"), e.getMessage());
+  }
+
+  @Test
+  void parse_emptySpec_saysWhatIsExpected() {
+    SpecException e = rejected("");
+    assertTrue(e.getMessage().contains("the job spec is empty"), e.getMessage());
+  }
+
+  @Test
+  void parse_unknownTopLevelField_suggestsNearest() {
+    SpecException e = rejected(VALID + "serach: {trials: 3}\n");
+    assertEquals("serach", e.field());
+    assertTrue(e.getMessage().contains("did you mean 'search'?"), e.getMessage());
+  }
+
+  @Test
+  void parse_lowAboveHigh_namesParameterAndBounds() {
+    SpecException e = rejected(VALID, "space.regParam={low: 1.0, high: 0.1}");
+    assertEquals("space.regParam", e.field());
+    assertEquals("field 'space.regParam': `low <= high` must hold, but got low=1, high=0.1; swap them",
+        e.getMessage());
+  }
+
+  @Test
+  void parse_logRangeWithNonPositiveLow_isRejected() {
+    SpecException e = rejected(VALID, "space.regParam={low: 0, high: 1, log: true}");
+    assertEquals("space.regParam", e.field());
+    assertTrue(e.getMessage().contains("a log-scaled range needs low > 0, but got low=0"), e.getMessage());
+  }
+
+  @Test
+  void parse_foldsBelowTwo_isRejected() {
+    SpecException e = rejected(VALID, "evaluation.folds=1");
+    assertEquals("evaluation.folds", e.field());
+    assertTrue(e.getMessage().contains("expected at least 2 folds"), e.getMessage());
+    assertTrue(e.getMessage().contains("but got '1'"), e.getMessage());
+  }
+
+  @Test
+  void parse_unknownAlgorithm_listsKnownOnes() {
+    SpecException e = rejected(VALID, "search.algorithm=grd");
+    assertEquals("search.algorithm", e.field());
+    assertTrue(e.getMessage().contains("did you mean 'grid'?"), e.getMessage());
+  }
+
+  @Test
+  void parse_missingStudy_isRejected() {
+    SpecException e = rejected(VALID.replace("study: churn\n", ""));
+    assertEquals("study", e.field());
+  }
+
+  @Test
+  void parse_bothPathAndTable_isRejected() {
+    SpecException e = rejected(VALID, "data.table=db.t");
+    assertEquals("data", e.field());
+    assertTrue(e.getMessage().contains("exactly one of 'path' and 'table'"), e.getMessage());
+  }
+
+  @Test
+  void parse_testFractionOfOne_isRejected() {
+    SpecException e = rejected(VALID, "data.test_fraction=1.0");
+    assertEquals("data.test_fraction", e.field());
+  }
+
+  @Test
+  void parse_groupStrategyWithoutColumn_isRejected() {
+    SpecException e = rejected(VALID, "evaluation.strategy=group");
+    assertEquals("evaluation.group_column", e.field());
+  }
+
+  @Test
+  void parse_badTimeout_isRejected() {
+    SpecException e = rejected(VALID, "search.timeout=soon");
+    assertEquals("search.timeout", e.field());
+    assertTrue(e.getMessage().contains("a duration such as 90s, 30m or 2h"), e.getMessage());
+  }
+
+  @Test
+  void parse_conditionalParameter_keepsCondition() {
+    JobSpec spec = JobSpecParser.parse(VALID, List.of(
+        "space.elasticNetParam={low: 0.0, high: 1.0, when: {family: [binomial]}}"));
+    ParamSpec p = spec.space().get(4);
+    assertEquals("family", p.when().parent());
+    assertEquals(List.of("binomial"), p.when().values());
+  }
+}

@@ -1,0 +1,176 @@
+package io.tunelake.study;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelake.optimize.Direction;
+import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.TrialStatus;
+import io.tunelake.space.FloatRange;
+import io.tunelake.space.SearchSpace;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StudyRunnerTest {
+  static final SearchSpace SPACE = SearchSpace.of(FloatRange.of("x", -2, 2), FloatRange.logOf("lr", 1e-4, 1));
+  static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  /** Scores x² + log10(lr)², failing the trials it is told to. */
+  static final class StubObjective implements Objective {
+    final Set<Integer> failing;
+    final List<Integer> evaluated = new ArrayList<>();
+
+    StubObjective(Set<Integer> failing) {
+      this.failing = failing;
+    }
+
+    @Override
+    public List<Evaluation> evaluate(List<Suggestion> batch) {
+      List<Evaluation> out = new ArrayList<>();
+      for (Suggestion s : batch) {
+        evaluated.add(s.trialId());
+        if (failing.contains(s.trialId())) {
+          out.add(Evaluation.failed(s.trialId(), List.of(), "fitting fold 1/3 failed: boom", T0, T0.plusSeconds(1)));
+          continue;
+        }
+        double x = (Double) s.params().get("x");
+        double lr = Math.log10((Double) s.params().get("lr"));
+        double v = x * x + lr * lr;
+        out.add(Evaluation.complete(s.trialId(), List.of(v, v + 0.1, v - 0.1), T0, T0.plusSeconds(2)));
+      }
+      return out;
+    }
+  }
+
+  static StudyRunner runner(String study, TrialStore store, Objective objective, int trials, int batch) {
+    return StudyRunner.builder()
+        .study(study)
+        .metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 42))
+        .batchSize(batch)
+        .budget(Budget.trials(trials))
+        .objective(objective)
+        .store(store)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .build();
+  }
+
+  @Test
+  void run_spendsBudgetInRoundsOfBatchSize() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = runner("s", store, new StubObjective(Set.of()), 10, 4).run();
+    assertEquals(10, outcome.trials().size());
+    assertEquals(10, outcome.added());
+    assertEquals(3, store.commits, "one commit per round: 4 + 4 + 2");
+    assertEquals(List.of(1, 1, 1, 1, 2, 2, 2, 2, 3, 3), outcome.trials().stream().map(Trial::round).toList());
+    assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), outcome.trials().stream().map(Trial::trialId).toList());
+    Trial first = outcome.trials().get(0);
+    assertEquals(3, first.foldMetrics().size());
+    assertEquals(first.foldMetrics().get(0), first.stats().mean(), 1e-12);
+    assertTrue(first.stats().ciLow() < first.stats().mean() && first.stats().mean() < first.stats().ciHigh());
+  }
+
+  @Test
+  void run_failingTrial_isRecordedAndStudyGoesOn() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = runner("s", store, new StubObjective(Set.of(3)), 8, 4).run();
+    assertEquals(8, outcome.trials().size());
+    Trial failed = outcome.trials().get(2);
+    assertEquals(TrialStatus.FAILED, failed.status());
+    assertEquals("fitting fold 1/3 failed: boom", failed.error());
+    assertTrue(Double.isNaN(failed.value()));
+    assertEquals(7, outcome.countsByStatus().get(TrialStatus.COMPLETE));
+    assertTrue(outcome.best().isPresent());
+    assertTrue(outcome.best().get().trialId() != 3);
+  }
+
+  @Test
+  void run_finishedStudy_addsNoTrial() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    runner("s", store, new StubObjective(Set.of()), 6, 3).run();
+    StubObjective again = new StubObjective(Set.of());
+    StudyOutcome second = runner("s", store, again, 6, 3).run();
+    assertEquals(0, second.added());
+    assertEquals(6, second.trials().size());
+    assertTrue(again.evaluated.isEmpty());
+  }
+
+  @Test
+  void run_afterCrashMidStudy_proposesTheSameRemainingTrials() {
+    InMemoryTrialStore uninterrupted = new InMemoryTrialStore();
+    List<Trial> expected = runner("s", uninterrupted, new StubObjective(Set.of()), 9, 3).run().trials();
+
+    InMemoryTrialStore crashed = new InMemoryTrialStore();
+    Objective crashesInRoundTwo = new Objective() {
+      int rounds;
+
+      @Override
+      public List<Evaluation> evaluate(List<Suggestion> batch) {
+        if (++rounds == 2) {
+          throw new IllegalStateException("driver killed");
+        }
+        return new StubObjective(Set.of()).evaluate(batch);
+      }
+    };
+    assertThrows(IllegalStateException.class, () -> runner("s", crashed, crashesInRoundTwo, 9, 3).run());
+    assertEquals(3, crashed.history("s").size(), "only the committed round survives");
+    StudyOutcome resumed = runner("s", crashed, new StubObjective(Set.of()), 9, 3).run();
+    assertEquals(6, resumed.added());
+    assertEquals(expected.stream().map(Trial::params).toList(), resumed.trials().stream().map(Trial::params).toList());
+  }
+
+  @Test
+  void run_timeBudget_stopsAfterTheRoundThatSpendsIt() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    Clock ticking = new Clock() {
+      Instant now = T0;
+
+      @Override
+      public Instant instant() {
+        now = now.plusSeconds(10);
+        return now;
+      }
+
+      @Override
+      public java.time.ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+    };
+    StudyOutcome outcome = StudyRunner.builder().study("t").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 1)).batchSize(2)
+        .budget(new Budget(100, Duration.ofSeconds(25))).objective(new StubObjective(Set.of())).store(store)
+        .clock(ticking).build().run();
+    assertTrue(outcome.trials().size() < 100);
+    assertTrue(outcome.trials().size() >= 2);
+  }
+
+  @Test
+  void foldStats_singleFold_hasNoInterval() {
+    FoldStats s = FoldStats.of(List.of(0.5));
+    assertEquals(0.5, s.mean());
+    assertTrue(Double.isNaN(s.std()));
+    assertTrue(Double.isNaN(s.ciLow()));
+  }
+
+  @Test
+  void foldStats_threeFolds_usesStudentT() {
+    FoldStats s = FoldStats.of(List.of(1.0, 2.0, 3.0));
+    assertEquals(2.0, s.mean(), 1e-12);
+    assertEquals(1.0, s.std(), 1e-12);
+    // t(0.975, 2) = 4.302652729911275
+    assertEquals(2.0 - 4.302652729911275 / Math.sqrt(3), s.ciLow(), 1e-9);
+    assertEquals(2.0 + 4.302652729911275 / Math.sqrt(3), s.ciHigh(), 1e-9);
+  }
+}

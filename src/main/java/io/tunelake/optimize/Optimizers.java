@@ -2,6 +2,8 @@ package io.tunelake.optimize;
 
 import io.tunelake.optimize.grid.GridSearch;
 import io.tunelake.optimize.random.RandomSearch;
+import io.tunelake.optimize.sobol.SobolSearch;
+import io.tunelake.optimize.tpe.TpeOptimizer;
 import io.tunelake.space.SearchSpace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,6 +21,8 @@ public final class Optimizers {
   static {
     REGISTRY.put("random", RandomSearch::new);
     REGISTRY.put("grid", GridSearch::new);
+    REGISTRY.put("sobol", SobolSearch::new);
+    REGISTRY.put("tpe", TpeOptimizer::new);
   }
 
   private Optimizers() {}

@@ -1,5 +1,6 @@
 package io.tunelake.optimize;
 
+import io.tunelake.optimize.gp.GaussianProcessOptimizer;
 import io.tunelake.optimize.grid.GridSearch;
 import io.tunelake.optimize.random.RandomSearch;
 import io.tunelake.optimize.sobol.SobolSearch;
@@ -23,6 +24,7 @@ public final class Optimizers {
     REGISTRY.put("grid", GridSearch::new);
     REGISTRY.put("sobol", SobolSearch::new);
     REGISTRY.put("tpe", TpeOptimizer::new);
+    REGISTRY.put("gp", GaussianProcessOptimizer::new);
   }
 
   private Optimizers() {}

@@ -1,5 +1,6 @@
 package io.tunelake.optimize;
 
+import io.tunelake.optimize.cmaes.CmaEsOptimizer;
 import io.tunelake.optimize.gp.GaussianProcessOptimizer;
 import io.tunelake.optimize.grid.GridSearch;
 import io.tunelake.optimize.random.RandomSearch;
@@ -25,6 +26,7 @@ public final class Optimizers {
     REGISTRY.put("sobol", SobolSearch::new);
     REGISTRY.put("tpe", TpeOptimizer::new);
     REGISTRY.put("gp", GaussianProcessOptimizer::new);
+    REGISTRY.put("cmaes", CmaEsOptimizer::new);
   }
 
   private Optimizers() {}

@@ -1,5 +1,6 @@
 package io.tunelake.optimize;
 
+import io.tunelake.optimize.bayes.BayesOptimizer;
 import io.tunelake.optimize.cmaes.CmaEsOptimizer;
 import io.tunelake.optimize.gp.GaussianProcessOptimizer;
 import io.tunelake.optimize.grid.GridSearch;
@@ -15,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * The registry that maps a spec's algorithm name to an optimizer:
- * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}.
+ * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}. Names: {@code random},
+ * {@code grid}, {@code sobol} (scrambled quasi-random), {@code tpe}, {@code gp}, {@code cmaes} and
+ * {@code bayes}, the recommended default ({@link #DEFAULT}). See {@code docs/optimizers.md}.
  */
 public final class Optimizers {
   private static final Map<String, Function<OptimizerConfig, Optimizer>> REGISTRY = new LinkedHashMap<>();
@@ -27,7 +30,11 @@ public final class Optimizers {
     REGISTRY.put("tpe", TpeOptimizer::new);
     REGISTRY.put("gp", GaussianProcessOptimizer::new);
     REGISTRY.put("cmaes", CmaEsOptimizer::new);
+    REGISTRY.put("bayes", BayesOptimizer::new);
   }
+
+  /** The algorithm a spec gets when it names none. */
+  public static final String DEFAULT = "bayes";
 
   private Optimizers() {}
 

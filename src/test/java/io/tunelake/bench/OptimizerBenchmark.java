@@ -5,6 +5,7 @@ import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.space.Categorical;
+import io.tunelake.space.Condition;
 import io.tunelake.space.Domain;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.IntRange;
@@ -23,12 +24,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Runs every registered optimizer on standard test functions (Branin, Hartmann-6, Rosenbrock-4,
- * Ackley-5 and a mixed int/categorical/log problem), 100 evaluations asked in batches of 8, over
+ * Ackley-5, a mixed int/categorical/log problem, a conditional one and a mostly categorical one), 100 evaluations asked in batches of 8, over
  * several seeds, and prints the median simple regret at 20/50/100 evaluations, its ratio to random
  * search, and ask() latency with 1,000 finished trials. The last line is machine-readable.
  *
- * <p>Arguments: {@code [seeds] [threads] [algorithms,comma,separated]}; defaults 10, 2, every
- * registered algorithm.
+ * <p>Arguments: {@code [seeds] [threads] [algorithms] [functions]} (lists comma-separated);
+ * defaults 10, 2, every registered algorithm, every function.
  */
 final class OptimizerBenchmark {
   private static final int EVALS = 100;
@@ -101,6 +102,38 @@ final class OptimizerBenchmark {
           return Math.pow(lr + 2, 2) / 4 + Math.pow((d(p, "n") - 37) / 30, 2) + kind + Math.pow(d(p, "y"), 2)
               + Math.pow(w - 3, 2) / 9;
         }, 0));
+    out.add(new Problem("conditional",
+        SearchSpace.of(
+            List.of(FloatRange.logOf("lr", 1e-4, 1), Categorical.of("model", "a", "b", "c"), FloatRange.of("xa", 0, 1),
+                FloatRange.logOf("ya", 1e-3, 10), IntRange.of("nb", 1, 50), FloatRange.of("xb", -1, 1)),
+            Map.of("xa", Condition.of("model", "a"), "ya", Condition.of("model", "a"), "nb", Condition.of("model", "b"),
+                "xb", Condition.of("model", "b"))),
+        p -> {
+          double common = Math.pow(Math.log10(d(p, "lr")) + 2, 2) / 8;
+          switch ((String) p.get("model")) {
+            case "a":
+              return common + 0.2 + Math.pow(d(p, "xa") - 0.3, 2) + Math.pow(Math.log10(d(p, "ya")), 2) / 4;
+            case "b":
+              return common + Math.pow((d(p, "nb") - 20) / 25, 2) + Math.pow(d(p, "xb") - 0.5, 2);
+            default:
+              return common + 0.6;
+          }
+        }, 0));
+    out.add(new Problem("categorical",
+        SearchSpace.of(Categorical.of("c1", "a", "b", "c", "d"), Categorical.of("c2", "a", "b", "c"),
+            Categorical.of("c3", "a", "b", "c", "d", "e"), Categorical.of("c4", true, false),
+            Categorical.of("c5", 0, 1, 2, 3, 4, 5), FloatRange.of("x", 0, 1)),
+        p -> {
+          String c1 = (String) p.get("c1");
+          String c2 = (String) p.get("c2");
+          double t1 = Map.of("a", 0.5, "b", 0.2, "c", 0.9, "d", 0.4).get(c1);
+          double t2 = Map.of("a", 0.3, "b", 0.6, "c", 0.0).get(c2);
+          double t3 = Map.of("a", 0.7, "b", 0.1, "c", 0.5, "d", 0.3, "e", 0.9).get((String) p.get("c3"));
+          double t4 = Boolean.TRUE.equals(p.get("c4")) ? 0.3 : 0.0;
+          double t5 = new double[] {0.4, 0.8, 0.0, 0.6, 0.2, 0.5}[(Integer) p.get("c5")];
+          double interaction = c1.equals(c2) ? -0.5 : 0.0;
+          return t1 + t2 + t3 + t4 + t5 + interaction + Math.pow(d(p, "x") - 0.3, 2);
+        }, 0.3));
     return out;
   }
 
@@ -163,6 +196,10 @@ final class OptimizerBenchmark {
       algorithms = withRandom;
     }
     List<Problem> problems = problems();
+    if (args.length > 3 && !args[3].isBlank()) {
+      List<String> wanted = List.of(args[3].split(","));
+      problems = problems.stream().filter(p -> wanted.contains(p.name())).toList();
+    }
     System.out.printf("optimizer benchmark: %d evaluations in batches of %d, %d seeds, %d threads%n", EVALS, BATCH,
         seeds, threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -228,7 +265,7 @@ final class OptimizerBenchmark {
       System.out.printf("  %-8s %.3g%n", alg, Math.exp(logSum / problems.size()));
     }
     System.out.printf("%nask() latency, batch of %d after 1000 finished trials in a 6-dim space (hartmann6):%n", BATCH);
-    Problem h6 = problems.get(1);
+    Problem h6 = problems().get(1);
     List<Observation> history = new ArrayList<>();
     Random rng = new Random(99);
     for (int i = 0; i < 1000; i++) {

@@ -1,6 +1,6 @@
 /**
- * The recommended default optimizer, {@code bayes}: Gaussian-process BO where it is strongest
- * (flat spaces of up to 16 searched dimensions, mostly numeric, up to 1,000 trials) and TPE
- * elsewhere (conditional spaces, many categorical or many dimensions, long studies).
+ * The recommended default optimizer, {@code bayes}: Gaussian-process BO where it measured best
+ * (every benchmark function, up to 16 searched dimensions and 1,000 trials) and TPE beyond,
+ * where the GP's cost and approximations grow.
  */
 package io.tunelake.optimize.bayes;

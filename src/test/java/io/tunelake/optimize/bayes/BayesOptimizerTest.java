@@ -7,9 +7,11 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.space.Categorical;
 import io.tunelake.space.Condition;
+import io.tunelake.space.Domain;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.IntRange;
 import io.tunelake.space.SearchSpace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,16 +32,18 @@ class BayesOptimizerTest {
   }
 
   @Test
-  void conditionalSpace_usesTpe() {
+  void conditionalSpace_usesTheGaussianProcess() {
     BayesOptimizer b = bayes(SearchSpace.of(List.of(Categorical.of("kind", "rf", "gbt"), IntRange.of("trees", 10, 100)),
         Map.of("trees", Condition.of("kind", "rf"))));
-    assertFalse(b.usesGaussianProcess(0));
+    assertTrue(b.usesGaussianProcess(0));
   }
 
   @Test
-  void mostlyCategoricalSpace_usesTpe() {
-    BayesOptimizer b = bayes(SearchSpace.of(Categorical.of("a", 1, 2), Categorical.of("b", "x", "y"),
-        FloatRange.of("c", 0, 1)));
-    assertFalse(b.usesGaussianProcess(0));
+  void wideSpace_usesTpe() {
+    List<Domain> wide = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      wide.add(FloatRange.of("x" + i, 0, 1));
+    }
+    assertFalse(bayes(SearchSpace.of(wide)).usesGaussianProcess(0));
   }
 }

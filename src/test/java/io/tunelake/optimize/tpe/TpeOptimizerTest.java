@@ -9,6 +9,8 @@ import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.Seen;
+import io.tunelake.optimize.TrialStatus;
+import io.tunelake.optimize.UnitTrial;
 import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.SearchSpace;
@@ -33,6 +35,17 @@ class TpeOptimizerTest {
     assertEquals(1.0, w[39]);
     assertEquals(1.0, w[15]);
     assertTrue(w[0] < w[13] && w[13] < 1.0);
+  }
+
+  @Test
+  void ranked_putsPrunedAfterCompleteAndFailedLast() {
+    List<UnitTrial> trials = List.of(
+        new UnitTrial(new double[] {0.1}, Double.NaN, TrialStatus.FAILED, 1.0, 0),
+        new UnitTrial(new double[] {0.2}, -5.0, TrialStatus.PRUNED, 0.3, 1),
+        new UnitTrial(new double[] {0.3}, 2.0, TrialStatus.COMPLETE, 1.0, 2),
+        new UnitTrial(new double[] {0.4}, -1.0, TrialStatus.PRUNED, 0.6, 3),
+        new UnitTrial(new double[] {0.5}, 1.0, TrialStatus.COMPLETE, 1.0, 4));
+    assertEquals(List.of(4, 2, 3, 1, 0), TpeOptimizer.ranked(trials).stream().map(UnitTrial::order).toList());
   }
 
   @Test

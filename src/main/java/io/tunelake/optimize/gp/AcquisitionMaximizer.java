@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
@@ -192,7 +193,7 @@ final class AcquisitionMaximizer {
   }
 
   private int[] freeCoordinates() {
-    return java.util.stream.IntStream.range(0, categorical.length).filter(j -> !categorical[j]).toArray();
+    return IntStream.range(0, categorical.length).filter(j -> !categorical[j]).toArray();
   }
 
   private record Scored(double[] point, double value) {

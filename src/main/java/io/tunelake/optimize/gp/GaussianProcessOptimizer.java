@@ -113,7 +113,11 @@ public final class GaussianProcessOptimizer implements Optimizer {
       double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> seen.contains(decode(s)));
       Map<String, Object> proposal;
       if (e == null) {
+        // Every candidate was tried already (a nearly exhausted discrete space).
         proposal = space.sample(rng);
+        for (int i = 0; i < 64 && seen.contains(proposal); i++) {
+          proposal = space.sample(rng);
+        }
         e = encode(space.toUnit(proposal));
       } else {
         proposal = decode(e);

@@ -14,6 +14,7 @@ import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,7 +157,7 @@ public final class TpeOptimizer implements Optimizer {
 
   private double[] propose(List<UnitTrial> below, List<UnitTrial> above, Random rng) {
     double[] u = new double[space.dimension()];
-    java.util.Arrays.fill(u, 0.5);
+    Arrays.fill(u, 0.5);
     for (List<UnitDim> group : groups) {
       ParzenEstimator l = estimator(group, below);
       ParzenEstimator g = estimator(group, above);

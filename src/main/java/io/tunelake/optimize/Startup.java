@@ -25,7 +25,7 @@ public final class Startup {
     int dims = UnitDim.of(config.space()).size();
     int startup = config.intOption(OPTION, defaultTrials(dims));
     if (startup < 0) {
-      throw new IllegalArgumentException(OPTION + " must be >= 0, but got " + startup + "; use 0 to start modelling at once");
+      throw new IllegalArgumentException("option " + OPTION + " must be >= 0, but got " + startup + "; use 0 to start modelling at once");
     }
     return startup;
   }

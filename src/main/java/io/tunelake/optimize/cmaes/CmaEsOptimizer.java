@@ -52,10 +52,10 @@ public final class CmaEsOptimizer implements Optimizer {
     this.lambda = config.intOption("popsize", CmaEs.defaultLambda(dims.size()));
     this.sigma0 = config.doubleOption("sigma0", 0.25);
     if (lambda < 2) {
-      throw new IllegalArgumentException("popsize must be >= 2, but got " + lambda);
+      throw new IllegalArgumentException("option popsize must be >= 2, but got " + lambda + "; drop it to use 4 + floor(3 ln d)");
     }
     if (!(sigma0 > 0 && sigma0 <= 1)) {
-      throw new IllegalArgumentException("sigma0 must be in (0, 1], but got " + sigma0);
+      throw new IllegalArgumentException("option sigma0 must be in (0, 1] (a fraction of the unit cube), but got " + sigma0 + "; drop it to use 0.25");
     }
   }
 

@@ -64,7 +64,7 @@ public final class GaussianProcessOptimizer implements Optimizer {
     this.candidates = config.intOption("acq_candidates", 1024);
     if (maxPoints < 2 || fitPoints < 2 || candidates < 1) {
       throw new IllegalArgumentException(String.format(
-          "gp_max_points and gp_fit_points must be >= 2 and acq_candidates >= 1, but got %d, %d and %d",
+          "options gp_max_points and gp_fit_points must be >= 2 and acq_candidates >= 1, but got %d, %d and %d; drop them to use 300, 100 and 1024",
           maxPoints, fitPoints, candidates));
     }
     this.dims = UnitDim.of(space);

@@ -64,10 +64,10 @@ public final class TpeOptimizer implements Optimizer {
     this.candidates = config.intOption("ei_candidates", 24);
     this.priorWeight = config.doubleOption("prior_weight", 1.0);
     if (candidates < 1) {
-      throw new IllegalArgumentException("ei_candidates must be >= 1, but got " + candidates);
+      throw new IllegalArgumentException("option ei_candidates must be >= 1, but got " + candidates + "; drop it to use 24");
     }
     if (!(priorWeight > 0)) {
-      throw new IllegalArgumentException("prior_weight must be > 0, but got " + priorWeight);
+      throw new IllegalArgumentException("option prior_weight must be > 0, but got " + priorWeight + "; drop it to use 1.0");
     }
     this.groups = groups(space, config.booleanOption("multivariate", true));
   }

@@ -1,6 +1,7 @@
 package io.tunelake.optimize.tpe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.optimize.Direction;
@@ -21,6 +22,20 @@ import org.junit.jupiter.api.Test;
 
 class TpeOptimizerTest {
   private static final SearchSpace SPACE = SearchSpace.of(FloatRange.of("x", -1, 1), FloatRange.of("y", -1, 1));
+
+  @Test
+  void constructor_zeroCandidates_saysTheInvariantAndTheFix() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TpeOptimizer(
+        new OptimizerConfig(SPACE, Direction.MINIMIZE, 1, Map.of("ei_candidates", 0))));
+    assertEquals("option ei_candidates must be >= 1, but got 0; drop it to use 24", e.getMessage());
+  }
+
+  @Test
+  void constructor_negativeStartup_saysTheInvariantAndTheFix() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TpeOptimizer(
+        new OptimizerConfig(SPACE, Direction.MINIMIZE, 1, Map.of("startup_trials", -1))));
+    assertEquals("option startup_trials must be >= 0, but got -1; use 0 to start modelling at once", e.getMessage());
+  }
 
   @Test
   void gamma_growsWithTheHistoryUpTo25() {

@@ -101,7 +101,8 @@ public final class GaussianProcess {
         double z = theta[j] - priorLs;
         lp -= 0.5 * z * z;
       }
-      double zs = theta[d] / 1.0;
+      // log signal variance ~ N(0, 1); log noise variance ~ N(log 1e-3, 2.5^2).
+      double zs = theta[d];
       double zn = (theta[d + 1] - Math.log(1e-3)) / 2.5;
       lp -= 0.5 * zs * zs + 0.5 * zn * zn;
       return Double.isFinite(lp) ? lp : -1e10;
@@ -136,7 +137,7 @@ public final class GaussianProcess {
           bestValue = p.getValue();
         }
       } catch (MathIllegalStateException e) {
-        // Too many evaluations: keep the best found so far from the other starts.
+        // Out of evaluations before converging: keep the best of the other starts.
       }
     }
     return new GaussianProcess(copy(x), y.clone(), categorical.clone(), hyper(best, d));

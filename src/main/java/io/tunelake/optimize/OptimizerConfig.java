@@ -27,4 +27,16 @@ public record OptimizerConfig(SearchSpace space, Direction direction, long seed,
     Object v = options.get(key);
     return v instanceof Number n ? n.doubleValue() : fallback;
   }
+
+  /** A boolean option, or {@code fallback} when absent; accepts Boolean or the strings true/false. */
+  public boolean booleanOption(String key, boolean fallback) {
+    Object v = options.get(key);
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(s);
+    }
+    return fallback;
+  }
 }

@@ -1,7 +1,12 @@
 package io.tunelake.optimize;
 
+import io.tunelake.optimize.bayes.BayesOptimizer;
+import io.tunelake.optimize.cmaes.CmaEsOptimizer;
+import io.tunelake.optimize.gp.GaussianProcessOptimizer;
 import io.tunelake.optimize.grid.GridSearch;
 import io.tunelake.optimize.random.RandomSearch;
+import io.tunelake.optimize.sobol.SobolSearch;
+import io.tunelake.optimize.tpe.TpeOptimizer;
 import io.tunelake.space.SearchSpace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +16,9 @@ import java.util.function.Function;
 
 /**
  * The registry that maps a spec's algorithm name to an optimizer:
- * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}.
+ * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}. Names: {@code random},
+ * {@code grid}, {@code sobol} (scrambled quasi-random), {@code tpe}, {@code gp}, {@code cmaes} and
+ * {@code bayes}, the recommended default ({@link #DEFAULT}). See {@code docs/optimizers.md}.
  */
 public final class Optimizers {
   private static final Map<String, Function<OptimizerConfig, Optimizer>> REGISTRY = new LinkedHashMap<>();
@@ -19,7 +26,15 @@ public final class Optimizers {
   static {
     REGISTRY.put("random", RandomSearch::new);
     REGISTRY.put("grid", GridSearch::new);
+    REGISTRY.put("sobol", SobolSearch::new);
+    REGISTRY.put("tpe", TpeOptimizer::new);
+    REGISTRY.put("gp", GaussianProcessOptimizer::new);
+    REGISTRY.put("cmaes", CmaEsOptimizer::new);
+    REGISTRY.put("bayes", BayesOptimizer::new);
   }
+
+  /** The algorithm a spec gets when it names none. */
+  public static final String DEFAULT = "bayes";
 
   private Optimizers() {}
 

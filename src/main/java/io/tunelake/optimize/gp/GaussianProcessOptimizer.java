@@ -1,0 +1,229 @@
+package io.tunelake.optimize.gp;
+
+import io.tunelake.optimize.Direction;
+import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Seeds;
+import io.tunelake.optimize.Seen;
+import io.tunelake.optimize.Startup;
+import io.tunelake.optimize.UnitDim;
+import io.tunelake.optimize.UnitTrial;
+import io.tunelake.optimize.sobol.SobolSearch;
+import io.tunelake.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Gaussian-process Bayesian optimisation (Snoek et al. 2012) over the unit cube. After a
+ * scrambled Sobol startup design, each ask fits a {@link GaussianProcess} (Matérn-5/2, one length
+ * scale per dimension, MAP marginal likelihood) to the standardised losses and proposes the
+ * maximiser of log expected improvement (Ament et al. 2023), found by {@code acq_candidates}
+ * (default 1024) random starts plus perturbations of the best trials, refined with BOBYQA.
+ *
+ * <ul>
+ *   <li>Integers are searched as reals and rounded; a categorical is one GP dimension that
+ *       compares categories for equality; an inactive conditional parameter sits at the centre
+ *       (a real) or at its own "inactive" category.
+ *   <li>Failed trials are left out of the fit (they have no value) but never proposed again;
+ *       pruned trials count with {@code max(partial loss, median complete loss)}, so they are
+ *       never taken for good ones.
+ *   <li>Batches and pending trials use the Kriging believer (Ginsbourger et al. 2010): each chosen
+ *       point is added to the model with its posterior mean as if observed, which lowers the
+ *       acquisition around it, and the next member is chosen from the updated model.
+ *   <li>Speed: the model is conditioned on at most {@code gp_max_points} (default 300) trials,
+ *       the best half and the most recent others, and its hyperparameters are fitted on at most
+ *       {@code gp_fit_points} (default 100) of them, so ask() stays in seconds at thousands of
+ *       trials.
+ * </ul>
+ */
+public final class GaussianProcessOptimizer implements Optimizer {
+  private final SearchSpace space;
+  private final Direction direction;
+  private final long seed;
+  private final int startup;
+  private final int maxPoints;
+  private final int fitPoints;
+  private final int candidates;
+  private final List<UnitDim> dims;
+  private final boolean[] categorical;
+  private final int[] cardinality;
+
+  public GaussianProcessOptimizer(OptimizerConfig config) {
+    this.space = config.space();
+    this.direction = config.direction();
+    this.seed = config.seed();
+    this.startup = Startup.trials(config);
+    this.maxPoints = config.intOption("gp_max_points", 300);
+    this.fitPoints = config.intOption("gp_fit_points", 100);
+    this.candidates = config.intOption("acq_candidates", 1024);
+    if (maxPoints < 2 || fitPoints < 2 || candidates < 1) {
+      throw new IllegalArgumentException(String.format(
+          "options gp_max_points and gp_fit_points must be >= 2 and acq_candidates >= 1, but got %d, %d and %d; drop them to use 300, 100 and 1024",
+          maxPoints, fitPoints, candidates));
+    }
+    this.dims = UnitDim.of(space);
+    this.categorical = new boolean[dims.size()];
+    this.cardinality = new int[dims.size()];
+    for (int j = 0; j < dims.size(); j++) {
+      categorical[j] = dims.get(j).kind() == UnitDim.Kind.CATEGORICAL;
+      cardinality[j] = dims.get(j).cardinality();
+    }
+  }
+
+  @Override
+  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    Seen seen = Seen.of(history, pending);
+    int design = Startup.slots(startup, n, history, pending, 2);
+    List<Map<String, Object>> batch = new ArrayList<>(
+        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
+    if (batch.size() == n || dims.isEmpty()) {
+      return fillRandomly(batch, n, seen, Seeds.forRound(seed, history.size(), pending.size()));
+    }
+    Random rng = Seeds.forRound(seed, history.size(), pending.size());
+    List<UnitTrial> points = trainingSet(UnitTrial.of(space, direction, history), rng);
+    if (points.size() < 2) {
+      return fillRandomly(batch, n, seen, rng);
+    }
+    double[][] x = new double[points.size()][];
+    double[] y = new double[points.size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = encode(points.get(i).x());
+      y[i] = points.get(i).loss();
+    }
+    standardise(y);
+    GaussianProcess gp = GaussianProcess.fit(x, y, categorical, rng, fitPoints);
+    List<double[]> incumbents = new ArrayList<>();
+    for (int i = 0; i < Math.min(5, x.length); i++) {
+      incumbents.add(x[i]);
+    }
+    List<Map<String, Object>> believed = new ArrayList<>(pending);
+    believed.addAll(batch);
+    for (Map<String, Object> p : believed) {
+      double[] e = encode(space.toUnit(p));
+      gp = gp.with(e, gp.predict(e)[0]);
+    }
+    while (batch.size() < n) {
+      AcquisitionMaximizer maximizer = new AcquisitionMaximizer(gp, categorical, cardinality, candidates, 5);
+      double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> seen.contains(decode(s)));
+      Map<String, Object> proposal;
+      if (e == null) {
+        // Every candidate was tried already (a nearly exhausted discrete space).
+        proposal = space.sample(rng);
+        for (int i = 0; i < 64 && seen.contains(proposal); i++) {
+          proposal = space.sample(rng);
+        }
+        e = encode(space.toUnit(proposal));
+      } else {
+        proposal = decode(e);
+      }
+      seen.add(proposal);
+      batch.add(proposal);
+      if (batch.size() < n) {
+        gp = gp.with(e, gp.predict(e)[0]);
+      }
+    }
+    return batch;
+  }
+
+  private List<Map<String, Object>> fillRandomly(List<Map<String, Object>> batch, int n, Seen seen, Random rng) {
+    while (batch.size() < n) {
+      Map<String, Object> p = space.sample(rng);
+      for (int i = 0; i < 64 && seen.contains(p); i++) {
+        p = space.sample(rng);
+      }
+      seen.add(p);
+      batch.add(p);
+    }
+    return batch;
+  }
+
+  /**
+   * The trials the model sees, best first: complete and pruned ones (pruned at no better than
+   * the median), capped at {@code maxPoints}; the fit uses the first {@code fitPoints}, which are
+   * the best quarter and then a random selection of the others.
+   */
+  private List<UnitTrial> trainingSet(List<UnitTrial> trials, Random rng) {
+    List<UnitTrial> complete = trials.stream().filter(UnitTrial::isComplete).toList();
+    double median = median(complete.stream().mapToDouble(UnitTrial::loss).toArray());
+    List<UnitTrial> usable = new ArrayList<>();
+    for (UnitTrial t : trials) {
+      if (t.isFailed()) {
+        continue;
+      }
+      if (!t.isComplete()) {
+        double loss = Double.isNaN(median) ? t.loss() : Math.max(t.loss(), median);
+        t = new UnitTrial(t.x(), loss, t.status(), t.budget(), t.order());
+      }
+      usable.add(t);
+    }
+    List<UnitTrial> byLoss = new ArrayList<>(usable);
+    byLoss.sort(Comparator.comparingDouble(UnitTrial::loss).thenComparingInt(UnitTrial::order));
+    if (byLoss.size() > maxPoints) {
+      List<UnitTrial> kept = new ArrayList<>(byLoss.subList(0, maxPoints / 2));
+      List<UnitTrial> rest = new ArrayList<>(byLoss.subList(maxPoints / 2, byLoss.size()));
+      rest.sort(Comparator.comparingInt(UnitTrial::order).reversed());
+      kept.addAll(rest.subList(0, maxPoints - kept.size()));
+      kept.sort(Comparator.comparingDouble(UnitTrial::loss).thenComparingInt(UnitTrial::order));
+      byLoss = kept;
+    }
+    int head = Math.min(byLoss.size(), Math.max(1, fitPoints / 4));
+    List<UnitTrial> out = new ArrayList<>(byLoss.subList(0, head));
+    List<UnitTrial> tail = new ArrayList<>(byLoss.subList(head, byLoss.size()));
+    Collections.shuffle(tail, rng);
+    out.addAll(tail);
+    return out;
+  }
+
+  private static double median(double[] v) {
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+  }
+
+  private static void standardise(double[] y) {
+    double mean = Arrays.stream(y).average().orElse(0);
+    double var = Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, y.length - 1);
+    double sd = var > 0 ? Math.sqrt(var) : 1;
+    for (int i = 0; i < y.length; i++) {
+      y[i] = (y[i] - mean) / sd;
+    }
+  }
+
+  /** The model's coordinates of a unit-cube point: searched dims, categories as indices. */
+  private double[] encode(double[] u) {
+    double[] e = new double[dims.size()];
+    for (int j = 0; j < e.length; j++) {
+      UnitDim dim = dims.get(j);
+      double v = u[dim.index()];
+      if (categorical[j]) {
+        e[j] = Double.isNaN(v) ? -1 : dim.category(v);
+      } else {
+        e[j] = Double.isNaN(v) ? 0.5 : v;
+      }
+    }
+    return e;
+  }
+
+  private Map<String, Object> decode(double[] e) {
+    double[] u = new double[space.dimension()];
+    Arrays.fill(u, 0.5);
+    for (int j = 0; j < e.length; j++) {
+      UnitDim dim = dims.get(j);
+      u[dim.index()] = categorical[j] ? dim.center((int) Math.max(0, e[j])) : e[j];
+    }
+    return space.fromUnit(u);
+  }
+
+  private double[] snap(double[] e) {
+    return encode(space.toUnit(decode(e)));
+  }
+}

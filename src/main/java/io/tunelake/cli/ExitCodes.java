@@ -12,6 +12,8 @@ public final class ExitCodes {
   public static final int NO_COMPLETE_TRIAL = 3;
   /** The command was refused (for example a study that is not in the store). */
   public static final int REFUSED = 4;
+  /** Stopped by SIGTERM between rounds; the tables hold every committed round (128 + 15). */
+  public static final int STOPPED = 143;
 
   private ExitCodes() {}
 }

@@ -1,48 +1,117 @@
 package io.tunelake.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
 import io.tunelake.study.Format;
+import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.Trial;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.BoxedUnit;
 
 /** {@code tune SPEC}: runs (or continues) the study a spec describes, then refits the best pipeline. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = "Run or continue the study described by SPEC; refit and save the best pipeline.")
 final class TuneCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SPEC", description = "The job spec (YAML).")
-  Path spec;
+  private static final Logger LOG = LoggerFactory.getLogger(TuneCommand.class);
+  /** Runs before Spark's own hook that stops the SparkContext (priority 50). */
+  private static final int STOP_HOOK_PRIORITY = 60;
 
-  @Option(names = "--store", paramLabel = "DIR", description = "Base path of the Delta tables (overrides store.path).")
-  String store;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
-  String master;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec field, e.g. search.trials=40.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  JobOptions options;
 
   @Override
-  public Integer call() {
-    JobSpec job = JobSpecParser.parse(spec, overrides);
-    if (store != null) {
-      job = job.withStorePath(store);
+  public Integer call() throws IOException {
+    JobSpec job = options.parse();
+    SparkSession spark = SparkSessions.create(options.master, "tunelake " + job.study());
+    StopSignal stop = new StopSignal();
+    Object hook = ShutdownHookManager.addShutdownHook(STOP_HOOK_PRIORITY, new AbstractFunction0<BoxedUnit>() {
+      @Override
+      public BoxedUnit apply() {
+        stopGracefully(stop);
+        return BoxedUnit.UNIT;
+      }
+    });
+    try {
+      Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), stop);
+      System.out.println(summary(result));
+      writeSummary(result);
+      return ExitCodes.OK;
+    } finally {
+      ShutdownHookManager.removeShutdownHook(hook);
     }
-    SparkSession spark = SparkSessions.create(master, "tunelake " + job.study());
-    Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC());
-    System.out.println(summary(result));
-    return ExitCodes.OK;
+  }
+
+  /**
+   * On SIGTERM: start no further round and give the round in flight a grace period
+   * ({@code TUNELAKE_STOP_GRACE_SECONDS}, default 50, inside Airflow's default 60 s before
+   * SIGKILL) to be committed. A round still running after that is abandoned: its trials are not
+   * in the table, and the table is unharmed because each round is one atomic Delta commit.
+   */
+  static void stopGracefully(StopSignal stop) {
+    stop.request();
+    long grace = Long.parseLong(System.getenv().getOrDefault("TUNELAKE_STOP_GRACE_SECONDS", "50"));
+    LOG.warn("stop requested: finishing the round in flight (up to {} s), then exiting with {}", grace,
+        ExitCodes.STOPPED);
+    try {
+      if (!stop.awaitIdle(grace, TimeUnit.SECONDS)) {
+        LOG.warn("the round in flight did not finish within {} s and is abandoned; re-run to redo it", grace);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeSummary(Tuning.Result r) throws IOException {
+    if (options.summaryJson == null && !options.summaryStdout) {
+      return;
+    }
+    String json = new ObjectMapper().writeValueAsString(summaryJson(r));
+    if (options.summaryJson != null) {
+      Path parent = options.summaryJson.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(options.summaryJson, json + "\n");
+    }
+    if (options.summaryStdout) {
+      System.out.println(json);
+    }
+  }
+
+  static Map<String, Object> summaryJson(Tuning.Result r) {
+    StudyOutcome o = r.outcome();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("study", o.study());
+    m.put("metric", o.metric());
+    m.put("direction", o.direction().name());
+    m.put("trials_total", o.trials().size());
+    m.put("trials_added", o.added());
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    o.countsByStatus().forEach((k, v) -> counts.put(k.name(), v));
+    m.put("trials_by_status", counts);
+    m.put("stop_reason", o.stopReason().name());
+    o.best().ifPresent(b -> m.put("best", TrialsCommand.toJson(b)));
+    m.put("test_metric", r.study().testMetric());
+    m.put("test_rows", r.study().testRows());
+    m.put("model_path", r.study().modelPath());
+    m.put("wall_ms", o.wall().toMillis());
+    return m;
   }
 
   static String summary(Tuning.Result r) {

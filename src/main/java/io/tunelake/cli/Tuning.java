@@ -16,6 +16,8 @@ import io.tunelake.spark.SparkRefit;
 import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.study.Budget;
 import io.tunelake.study.StudyOutcome;
+import io.tunelake.study.StopReason;
+import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyRunner;
 import io.tunelake.study.Trial;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,7 @@ final class Tuning {
 
   private Tuning() {}
 
-  static Result run(SparkSession spark, JobSpec spec, Clock clock) {
+  static Result run(SparkSession spark, JobSpec spec, Clock clock, StopSignal stop) {
     SparkStudyPlan.checkStatic(spec);
     Dataset<Row> data = SparkData.load(spark, spec.data());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
@@ -65,7 +67,7 @@ final class Tuning {
     if (done) {
       LOG.info("study '{}' has spent its budget of {} trials and has its model; nothing to do", spec.study(),
           spec.search().trials());
-      StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, false,
+      StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
           java.time.Duration.ZERO);
       return new Result(outcome, previous.get(), false);
     }
@@ -91,7 +93,9 @@ final class Tuning {
               .metric(plan.metric(), plan.direction())
               .optimizer(optimizer)
               .batchSize(spec.search().batchSize())
-              .budget(new Budget(spec.search().trials(), spec.search().timeout()))
+              .budget(new Budget(spec.search().trials(), spec.search().timeout(), spec.search().target(),
+                  spec.search().patience()))
+              .stopSignal(stop)
               .objective(objective)
               .store(store)
               .clock(clock)
@@ -99,8 +103,14 @@ final class Tuning {
               .run();
         }
       } else {
-        outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, false,
+        outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
             java.time.Duration.ZERO);
+      }
+      if (outcome.stopReason() == StopReason.STOPPED) {
+        store.saveStudy(row(spark, plan, previous, "STOPPED", outcome.trials().size(), null, null,
+            clock.instant().toEpochMilli() - start.toEpochMilli(), clock));
+        throw new CommandException(ExitCodes.STOPPED, "study '" + spec.study() + "' stopped on request after "
+            + outcome.trials().size() + " trials; every committed round is kept, re-run the same command to continue");
       }
       Optional<Trial> best = outcome.best();
       if (best.isEmpty()) {

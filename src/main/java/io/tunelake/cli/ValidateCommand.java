@@ -3,37 +3,30 @@ package io.tunelake.cli;
 import io.tunelake.spark.SparkData;
 import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
-/** {@code validate SPEC}: checks the spec and the data's schema without running a trial. */
+/**
+ * {@code validate SPEC}: checks the spec and the data's schema without running a trial. It
+ * takes every argument {@code tune} takes, so a scheduler can validate the exact command line
+ * it will run.
+ */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check SPEC and its data's schema without running a trial.")
+    description = "Check SPEC and its data's schema without running a trial (takes tune's arguments).")
 final class ValidateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SPEC", description = "The job spec (YAML).")
-  Path spec;
-
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's, else local[*]).")
-  String master;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec field, e.g. search.trials=40.")
-  List<String> overrides = new ArrayList<>();
+  @Mixin
+  JobOptions options;
 
   @Override
   public Integer call() {
-    JobSpec job = JobSpecParser.parse(spec, overrides);
+    JobSpec job = options.parse();
     SparkStudyPlan.checkStatic(job);
-    SparkSession spark = SparkSessions.create(master, "tunelake validate " + job.study());
+    SparkSession spark = SparkSessions.create(options.master, "tunelake validate " + job.study());
     SparkStudyPlan plan = SparkStudyPlan.resolve(job, SparkData.load(spark, job.data()));
     System.out.printf("spec '%s' is valid: %s (%s) on %s, %d features, metric %s (%s), %d %s folds, %s search over %s%n",
-        spec, job.estimator(), plan.task().name().toLowerCase(), job.data().location(),
+        options.spec, job.estimator(), plan.task().name().toLowerCase(), job.data().location(),
         plan.columns().features().size(), plan.metric(), plan.direction().name().toLowerCase(), plan.folds(),
         plan.strategy(), job.search().algorithm(), plan.space().names());
     return ExitCodes.OK;

@@ -61,10 +61,14 @@ public record JobSpec(
   public record Evaluation(
       String metric, String strategy, int folds, String groupColumn, String orderColumn, double validationFraction) {}
 
-  /** How trials are proposed, and how many run. {@code parallelism} 0 means the cluster's cores. */
+  /**
+   * How trials are proposed, and when the study stops. {@code parallelism} 0 means the cluster's
+   * cores; {@code target} (null = none) stops once the best trial reaches it; {@code patience}
+   * (0 = off) stops after that many trials without improvement.
+   */
   public record Search(
       String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
-      Map<String, Object> options) {
+      Double target, int patience, Map<String, Object> options) {
     public Search {
       options = Map.copyOf(options);
     }

@@ -330,8 +330,9 @@ public final class JobSpecParser {
   }
 
   private static JobSpec.Search search(Fields f) {
-    f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "options");
-    String algorithm = f.string("algorithm", "random");
+    f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "target", "patience",
+        "options");
+    String algorithm = f.string("algorithm", Optimizers.DEFAULT);
     if (!Optimizers.isKnown(algorithm)) {
       throw SpecException.unknown("search.algorithm", "algorithm", algorithm, Optimizers.names());
     }
@@ -354,10 +355,17 @@ public final class JobSpecParser {
     if (t != null && !t.isNull()) {
       timeout = duration("search.timeout", t);
     }
+    double target = f.number("target", Double.NaN);
+    int patience = f.integer("patience", 0);
+    if (patience < 0) {
+      throw SpecException.expected("search.patience", "0 (off) or a positive number of trials without improvement",
+          patience);
+    }
     Map<String, Object> options = new LinkedHashMap<>();
     f.object("options", false).node.fields().forEachRemaining(
         e -> options.put(e.getKey(), scalar("search.options." + e.getKey(), e.getValue())));
-    return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout, options);
+    return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
+        Double.isNaN(target) ? null : target, patience, options);
   }
 
   static Duration duration(String field, JsonNode t) {

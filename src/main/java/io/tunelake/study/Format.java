@@ -29,4 +29,16 @@ public final class Format {
     }
     return String.format("%.4g", v);
   }
+
+  /** "2m05s", "48s", "1h02m". */
+  public static String duration(java.time.Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s >= 3600) {
+      return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+    if (s >= 60) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return s + "s";
+  }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The trials of a study after a run, with the number this run added and how long it took. */
+/** The trials of a study after a run, with the number this run added, why it ended and how long it took. */
 public record StudyOutcome(
-    String study, String metric, Direction direction, List<Trial> trials, int added, boolean exhausted, Duration wall) {
+    String study, String metric, Direction direction, List<Trial> trials, int added, StopReason stopReason,
+    Duration wall) {
 
   public StudyOutcome {
     trials = List.copyOf(trials);

@@ -36,6 +36,7 @@ public final class StudyRunner {
   private final TrialStore store;
   private final Clock clock;
   private final List<Observation> priors;
+  private final StopSignal stop;
 
   private StudyRunner(Builder b) {
     this.study = Objects.requireNonNull(b.study, "study");
@@ -47,6 +48,7 @@ public final class StudyRunner {
     this.budget = Objects.requireNonNull(b.budget, "budget");
     this.clock = b.clock;
     this.priors = List.copyOf(b.priors);
+    this.stop = b.stop;
     if (b.batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, but got " + b.batchSize);
     }
@@ -59,16 +61,24 @@ public final class StudyRunner {
 
   /** Runs rounds until the budget is spent and returns every trial of the study. */
   public StudyOutcome run() {
+    try {
+      return loop();
+    } finally {
+      stop.markIdle();
+    }
+  }
+
+  private StudyOutcome loop() {
     Instant start = clock.instant();
     List<Trial> trials = new ArrayList<>(store.history(study));
     int added = 0;
     if (!trials.isEmpty()) {
       LOG.info("study '{}' continues with {} finished trials", study, trials.size());
     }
-    boolean exhausted = false;
-    while (trials.size() < budget.maxTrials()) {
-      if (budget.timeout() != null && Duration.between(start, clock.instant()).compareTo(budget.timeout()) >= 0) {
-        LOG.info("study '{}' stops: time budget {} spent", study, budget.timeout());
+    StopReason reason;
+    while (true) {
+      reason = stopReason(trials, start);
+      if (reason != null) {
         break;
       }
       int n = Math.min(batchSize, budget.maxTrials() - trials.size());
@@ -76,8 +86,7 @@ public final class StudyRunner {
       trials.forEach(t -> history.add(t.toObservation()));
       List<Map<String, Object>> asked = optimizer.ask(n, history, List.of());
       if (asked.isEmpty()) {
-        exhausted = true;
-        LOG.info("study '{}' stops: the search space is exhausted after {} trials", study, trials.size());
+        reason = StopReason.EXHAUSTED;
         break;
       }
       int round = trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
@@ -94,9 +103,64 @@ public final class StudyRunner {
         logFinished(t, trials);
       }
       added += finished.size();
+      logRound(round, trials, added, start);
     }
-    return new StudyOutcome(study, metric, direction, trials, added, exhausted,
-        Duration.between(start, clock.instant()));
+    if (reason != StopReason.TRIALS) {
+      LOG.info("study '{}' stops after {} trials: {}", study, trials.size(), describe(reason));
+    }
+    return new StudyOutcome(study, metric, direction, trials, added, reason, Duration.between(start, clock.instant()));
+  }
+
+  /** Why the loop must not start another round, or null if it may. */
+  private StopReason stopReason(List<Trial> trials, Instant start) {
+    if (trials.size() >= budget.maxTrials()) {
+      return StopReason.TRIALS;
+    }
+    if (stop.isRequested()) {
+      return StopReason.STOPPED;
+    }
+    if (budget.timeout() != null && Duration.between(start, clock.instant()).compareTo(budget.timeout()) >= 0) {
+      return StopReason.TIMEOUT;
+    }
+    Optional<Trial> best = StudyOutcome.best(trials, direction);
+    if (budget.target() != null && best.isPresent()
+        && !direction.isBetter(budget.target(), best.get().value())) {
+      return StopReason.TARGET;
+    }
+    if (budget.patience() > 0 && best.isPresent()) {
+      int sinceBest = trials.get(trials.size() - 1).trialId() - best.get().trialId();
+      if (sinceBest >= budget.patience()) {
+        return StopReason.PATIENCE;
+      }
+    }
+    return null;
+  }
+
+  private String describe(StopReason reason) {
+    switch (reason) {
+      case TIMEOUT:
+        return "time budget " + budget.timeout() + " spent";
+      case TARGET:
+        return metric + " reached the target " + Format.number(budget.target());
+      case PATIENCE:
+        return "no improvement in the last " + budget.patience() + " trials";
+      case EXHAUSTED:
+        return "the search space is exhausted";
+      case STOPPED:
+        return "stop requested; every committed round is kept, re-run to continue";
+      default:
+        return "trial budget spent";
+    }
+  }
+
+  private void logRound(int round, List<Trial> trials, int added, Instant start) {
+    Duration elapsed = Duration.between(start, clock.instant());
+    int remaining = budget.maxTrials() - trials.size();
+    String eta = added == 0 || remaining <= 0 ? "0s" : Format.duration(elapsed.multipliedBy(remaining).dividedBy(added));
+    String best = StudyOutcome.best(trials, direction)
+        .map(b -> metric + " " + Format.score(b.stats()) + " (trial " + b.trialId() + ")").orElse("none yet");
+    LOG.info("round {} done: {}/{} trials, best {}, elapsed {}, ETA {}", round, trials.size(), budget.maxTrials(), best,
+        Format.duration(elapsed), eta);
   }
 
   private List<Trial> toTrials(List<Suggestion> batch, List<Evaluation> evaluations) {
@@ -118,7 +182,8 @@ public final class StudyRunner {
 
   private void logFinished(Trial t, List<Trial> all) {
     Optional<Trial> best = StudyOutcome.best(all, direction);
-    String bestText = best.map(b -> String.format("best is trial %d with %.4f", b.trialId(), b.value())).orElse("no complete trial yet");
+    String bestText = best.map(b -> "best is trial " + b.trialId() + " with " + Format.number(b.value()))
+        .orElse("no complete trial yet");
     if (t.status() == TrialStatus.FAILED) {
       LOG.info("trial {} failed: {} {}; {}", t.trialId(), t.error(), t.params(), bestText);
     } else {
@@ -139,6 +204,7 @@ public final class StudyRunner {
     private TrialStore store;
     private Clock clock = Clock.systemUTC();
     private List<Observation> priors = List.of();
+    private StopSignal stop = new StopSignal();
 
     public Builder study(String v) { study = v; return this; }
     public Builder metric(String name, Direction dir) { metric = name; direction = dir; return this; }
@@ -150,6 +216,8 @@ public final class StudyRunner {
     public Builder clock(Clock v) { clock = v; return this; }
     /** Finished trials of earlier studies that the optimizer learns from (warm start). */
     public Builder priors(List<Observation> v) { priors = v; return this; }
+    /** Lets another thread stop the loop between rounds. */
+    public Builder stopSignal(StopSignal v) { stop = v; return this; }
 
     public StudyRunner build() {
       return new StudyRunner(this);

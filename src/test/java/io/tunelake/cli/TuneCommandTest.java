@@ -177,4 +177,63 @@ class TuneCommandTest {
     assertEquals(ExitCodes.REFUSED, run.code());
     assertTrue(run.err().contains("no TuneLake tables under"), run.err());
   }
+
+  @Test
+  void tune_noTrialCompletes_exitsThree() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = spec(String.join("\n",
+        "study: allfail",
+        "data: {path: '" + SparkTestSession.headOf("adult.csv", 300) + "', features: [age, workclass]}",
+        "featurize: {encoding: index}",
+        "estimator: decision_tree_classifier",
+        "space: {maxBins: [2, 3]}",
+        "evaluation: {folds: 2}",
+        "search: {algorithm: grid, trials: 2, batch_size: 2}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.toString());
+    assertEquals(ExitCodes.NO_COMPLETE_TRIAL, run.code(), run.err());
+    assertTrue(run.err().contains("spent its budget of 2 trials and none completed"), run.err());
+    assertEquals(2, table(store, "trials").where("status = 'FAILED'").count());
+  }
+
+  @Test
+  void tune_storeIsAFile_exitsOneWithTheCause() throws Exception {
+    Path file = SparkTestSession.tempDir("store").resolve("not-a-directory");
+    Files.writeString(file, "x");
+    Path spec = spec(String.join("\n",
+        "study: badstore",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space: {regParam: {low: 0.01, high: 1.0}}",
+        "search: {trials: 1}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", file.toString());
+    assertEquals(ExitCodes.UNEXPECTED, run.code(), run.err());
+    assertTrue(run.err().contains("tunelake: tune failed:"), run.err());
+  }
+
+  @Test
+  void tune_summaryJson_holdsTheBestTrialForDownstreamTasks() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path summary = store.resolve("out/summary.json");
+    Path spec = spec(String.join("\n",
+        "study: summary",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space: {regParam: {low: 0.001, high: 1.0, log: true}, maxIter: 10}",
+        "evaluation: {metric: accuracy, folds: 2}",
+        "search: {algorithm: random, trials: 3, batch_size: 3, target: 0.5}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.toString(), "--summary-json", summary.toString(),
+        "--summary-stdout");
+    assertEquals(0, run.code(), run.err());
+    JsonNode file = new ObjectMapper().readTree(Files.readString(summary));
+    String[] lines = run.out().trim().split("\n");
+    assertEquals(file, new ObjectMapper().readTree(lines[lines.length - 1]), "the JSON is also the last stdout line");
+    assertEquals("summary", file.get("study").asText());
+    assertEquals("MAXIMIZE", file.get("direction").asText());
+    assertEquals(3, file.get("trials_total").asInt());
+    assertTrue(file.get("best").get("mean").asDouble() > 0.5);
+    assertTrue(file.get("model_path").asText().endsWith("models/summary"));
+  }
 }

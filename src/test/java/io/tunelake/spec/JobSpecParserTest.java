@@ -39,7 +39,7 @@ class JobSpecParserTest {
     assertEquals(0.2, spec.data().testFraction());
     assertEquals(3, spec.evaluation().folds());
     assertNull(spec.evaluation().metric());
-    assertEquals("random", spec.search().algorithm());
+    assertEquals("bayes", spec.search().algorithm());
     assertEquals(12, spec.search().trials());
     assertEquals(Duration.ofMinutes(30), spec.search().timeout());
     assertEquals(JobSpecParser.DEFAULT_STORE, spec.store().path());

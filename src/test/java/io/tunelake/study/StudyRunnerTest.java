@@ -173,4 +173,61 @@ class StudyRunnerTest {
     assertEquals(2.0 - 4.302652729911275 / Math.sqrt(3), s.ciLow(), 1e-9);
     assertEquals(2.0 + 4.302652729911275 / Math.sqrt(3), s.ciHigh(), 1e-9);
   }
+
+  static StudyRunner withBudget(InMemoryTrialStore store, Budget budget, StopSignal stop) {
+    return StudyRunner.builder().study("b").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 3)).batchSize(2).budget(budget)
+        .objective(new StubObjective(Set.of())).store(store).clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .stopSignal(stop).build();
+  }
+
+  @Test
+  void run_targetReached_stopsAfterThatRound() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = withBudget(store, new Budget(50, null, 1e9, 0), new StopSignal()).run();
+    assertEquals(StopReason.TARGET, outcome.stopReason());
+    assertEquals(2, outcome.trials().size(), "any trial beats a loss target of 1e9, so one round runs");
+  }
+
+  @Test
+  void run_noImprovementForPatienceTrials_stops() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = withBudget(store, new Budget(200, null, null, 4), new StopSignal()).run();
+    assertEquals(StopReason.PATIENCE, outcome.stopReason());
+    int last = outcome.trials().get(outcome.trials().size() - 1).trialId();
+    assertTrue(last - outcome.best().orElseThrow().trialId() >= 4);
+    assertTrue(outcome.trials().size() < 200);
+  }
+
+  @Test
+  void run_stopRequested_endsBetweenRoundsWithCommittedTrialsOnly() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StopSignal stop = new StopSignal();
+    Objective stopsDuringRoundTwo = new Objective() {
+      int rounds;
+
+      @Override
+      public List<Evaluation> evaluate(List<Suggestion> batch) {
+        if (++rounds == 2) {
+          stop.request();
+        }
+        return new StubObjective(Set.of()).evaluate(batch);
+      }
+    };
+    StudyOutcome outcome = StudyRunner.builder().study("s").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 3)).batchSize(2).budget(Budget.trials(10))
+        .objective(stopsDuringRoundTwo).store(store).clock(Clock.fixed(T0, ZoneOffset.UTC)).stopSignal(stop)
+        .build().run();
+    assertEquals(StopReason.STOPPED, outcome.stopReason());
+    assertEquals(4, store.history("s").size(), "the round in flight is finished and committed");
+    assertTrue(assertDoesNotThrowIdle(stop));
+  }
+
+  private static boolean assertDoesNotThrowIdle(StopSignal stop) {
+    try {
+      return stop.awaitIdle(1, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

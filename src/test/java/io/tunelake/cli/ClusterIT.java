@@ -1,0 +1,93 @@
+package io.tunelake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelake.SparkTestSession;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts a Spark standalone master and worker from the Maven-resolved jars
+ * ({@code scripts/local-cluster}), spark-submits a study with the application jar, so
+ * executors run in JVMs of their own, and checks the tables and the saved model.
+ */
+class ClusterIT {
+  static final Path PROJECT = Path.of(System.getProperty("tunelake.project.dir", ".")).toAbsolutePath();
+  static final Path SCRIPT = PROJECT.resolve("scripts/local-cluster");
+
+  /** Exit code and output of a finished script. */
+  record Result(int code, String output) {}
+
+  static Result script(Path log, long minutes, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(SCRIPT.toString());
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", args) + " did not finish in " + minutes + " min; see " + log);
+    }
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Result r = script(SparkTestSession.tempDir("cluster").resolve("start.log"), 5, "start", "--workers", "1",
+        "--cores", "2", "--memory", "2g");
+    assertEquals(0, r.code(), r.output());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    Path logs = SparkTestSession.tempDir("cluster");
+    assertEquals(0, script(logs.resolve("stop.log"), 2, "stop").code());
+    Result status = script(logs.resolve("status.log"), 1, "status");
+    assertEquals(3, status.code(), "a process was left behind: " + status.output());
+  }
+
+  @Test
+  void sparkSubmit_studyOnStandaloneCluster_landsTrialsAndModel() throws Exception {
+    Path work = SparkTestSession.tempDir("cluster-study");
+    Path store = work.resolve("store");
+    Path spec = work.resolve("spec.yaml");
+    Files.writeString(spec, String.join("\n",
+        "study: on-cluster",
+        "data: {path: '" + SparkTestSession.headOf("adult.csv", 600) + "'}",
+        "estimator: logistic_regression",
+        "space:",
+        "  regParam: {low: 0.001, high: 1.0, log: true}",
+        "  maxIter: 10",
+        "evaluation: {folds: 2}",
+        "search: {algorithm: random, trials: 4, batch_size: 2}",
+        ""));
+    String jar = PROJECT.resolve("target/tunelake-" + System.getProperty("tunelake.version") + ".jar").toString();
+    assertTrue(new File(jar).isFile(), "the application jar is built by `package`: " + jar);
+    Result submit = script(work.resolve("submit.log"), 10, "submit", "--class", "io.tunelake.cli.Main",
+        "--conf", "spark.executor.memory=1g", jar, "tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, submit.code(), submit.output());
+    assertTrue(submit.output().contains("study 'on-cluster': 4 trials (4 complete"), submit.output());
+    String executors = Files.readString(PROJECT.resolve("target/local-cluster/worker-1.log"));
+    assertTrue(executors.contains("Asked to launch executor"), "no executor JVM was launched");
+
+    List<Row> trials = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'on-cluster' AND status = 'COMPLETE'").collectAsList();
+    assertEquals(4, trials.size());
+    Row study = SparkTestSession.get().read().format("delta").load(store.resolve("studies").toString()).first();
+    assertEquals("FINISHED", study.getAs("status"));
+    assertNotNull(PipelineModel.load(study.<String>getAs("model_path")));
+  }
+}

@@ -35,6 +35,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,9 @@ final class Tuning {
     StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, clock);
     store.saveStudy(running);
 
-    SparkFolds.Split split = SparkFolds.split(spark, plan, data.select(usedColumns(plan)), spec.search().seed());
+    // The study's columns are read once; the split, the folds and the refit all start from here.
+    Dataset<Row> input = data.select(usedColumns(plan)).persist(StorageLevel.MEMORY_AND_DISK());
+    SparkFolds.Split split = SparkFolds.split(spark, plan, input, spec.search().seed());
     try {
       StudyOutcome outcome;
       int parallelism = spec.search().parallelism() > 0 ? spec.search().parallelism()
@@ -130,6 +133,7 @@ final class Tuning {
       return new Result(outcome, finished, true);
     } finally {
       split.release();
+      input.unpersist();
     }
   }
 

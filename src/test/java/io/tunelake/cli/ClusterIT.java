@@ -90,4 +90,59 @@ class ClusterIT {
     assertEquals("FINISHED", study.getAs("status"));
     assertNotNull(PipelineModel.load(study.<String>getAs("model_path")));
   }
+
+  /** The executor JVMs the worker started (its child processes). */
+  static List<Long> executors() throws IOException {
+    long worker = Long.parseLong(Files.readString(PROJECT.resolve("target/local-cluster/worker-1.pid")).trim());
+    return ProcessHandle.of(worker).map(h -> h.children().filter(c -> c.info().commandLine().orElse("")
+        .contains("CoarseGrainedExecutorBackend")).map(ProcessHandle::pid).toList()).orElse(List.of());
+  }
+
+  /** How many executors the worker has been asked to launch so far. */
+  static long launches() throws IOException {
+    return Files.readAllLines(PROJECT.resolve("target/local-cluster/worker-1.log")).stream()
+        .filter(l -> l.contains("Asked to launch executor")).count();
+  }
+
+  @Test
+  void executorKilledMidStudy_studyCompletesEveryTrial() throws Exception {
+    Path work = SparkTestSession.tempDir("executor-loss");
+    Path store = work.resolve("store");
+    Path spec = work.resolve("spec.yaml");
+    Files.writeString(spec, String.join("\n",
+        "study: executor-loss",
+        "data: {path: '" + SparkTestSession.headOf("adult.csv", 2000) + "'}",
+        "estimator: logistic_regression",
+        "space:",
+        "  regParam: {low: 0.001, high: 1.0, log: true}",
+        "  maxIter: 20",
+        "evaluation: {folds: 2}",
+        "search: {algorithm: random, trials: 6, batch_size: 2}",
+        ""));
+    String jar = PROJECT.resolve("target/tunelake-" + System.getProperty("tunelake.version") + ".jar").toString();
+    Path log = work.resolve("submit.log");
+    Process submit = new ProcessBuilder(SCRIPT.toString(), "submit", "--class", "io.tunelake.cli.Main",
+        "--conf", "spark.executor.memory=1g", jar, "tune", spec.toString(), "--store", store.toString())
+        .directory(PROJECT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(8);
+      while (!Files.readString(log).contains("trial 1 finished") && submit.isAlive()) {
+        assertTrue(System.nanoTime() < deadline, "no trial finished in time: " + Files.readString(log));
+        Thread.sleep(500);
+      }
+      List<Long> before = executors();
+      assertEquals(1, before.size(), "one executor runs the study: " + before);
+      long launches = launches();
+      ProcessHandle.of(before.get(0)).orElseThrow().destroyForcibly();
+      assertTrue(submit.waitFor(10, TimeUnit.MINUTES), "the study did not finish after the executor was killed");
+      String output = Files.readString(log);
+      assertEquals(0, submit.exitValue(), output);
+      assertTrue(output.contains("study 'executor-loss': 6 trials (6 complete, 0 pruned, 0 failed)"), output);
+      assertTrue(launches() > launches, "the worker launched a replacement executor");
+    } finally {
+      submit.destroyForcibly();
+    }
+    assertEquals(6, SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("status = 'COMPLETE'").count());
+  }
 }

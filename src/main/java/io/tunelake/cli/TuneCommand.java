@@ -29,8 +29,11 @@ import scala.runtime.BoxedUnit;
     description = "Run or continue the study described by SPEC; refit and save the best pipeline.")
 final class TuneCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(TuneCommand.class);
-  /** Runs before Spark's own hook that stops the SparkContext (priority 50). */
-  private static final int STOP_HOOK_PRIORITY = 60;
+  /**
+   * Runs before Spark's own hooks: the executor's (default priority 100) and the
+   * SparkContext's (50); higher priorities run first.
+   */
+  private static final int STOP_HOOK_PRIORITY = 150;
 
   @Mixin
   JobOptions options;
@@ -59,20 +62,24 @@ final class TuneCommand implements Callable<Integer> {
 
   /**
    * On SIGTERM: start no further round and give the round in flight a grace period
-   * ({@code TUNELAKE_STOP_GRACE_SECONDS}, default 50, inside Airflow's default 60 s before
-   * SIGKILL) to be committed. A round still running after that is abandoned: its trials are not
-   * in the table, and the table is unharmed because each round is one atomic Delta commit.
+   * ({@code TUNELAKE_STOP_GRACE_SECONDS}, default 25) to be committed. Spark's hooks run under
+   * Hadoop's shutdown timeout ({@code hadoop.service.shutdown.timeout}, 30 s), which cuts a
+   * longer wait short; raise both together. A round still running after that is abandoned:
+   * its trials are not committed (they would fail as the engine stops under them), and the
+   * table is unharmed because each round is one atomic Delta commit.
    */
   static void stopGracefully(StopSignal stop) {
     stop.request();
-    long grace = Long.parseLong(System.getenv().getOrDefault("TUNELAKE_STOP_GRACE_SECONDS", "50"));
+    long grace = Long.parseLong(System.getenv().getOrDefault("TUNELAKE_STOP_GRACE_SECONDS", "25"));
     LOG.warn("stop requested: finishing the round in flight (up to {} s), then exiting with {}", grace,
         ExitCodes.STOPPED);
     try {
       if (!stop.awaitIdle(grace, TimeUnit.SECONDS)) {
+        stop.abandon();
         LOG.warn("the round in flight did not finish within {} s and is abandoned; re-run to redo it", grace);
       }
     } catch (InterruptedException e) {
+      stop.abandon();
       Thread.currentThread().interrupt();
     }
   }

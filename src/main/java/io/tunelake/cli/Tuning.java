@@ -110,8 +110,7 @@ final class Tuning {
             java.time.Duration.ZERO);
       }
       if (outcome.stopReason() == StopReason.STOPPED) {
-        store.saveStudy(row(spark, plan, previous, "STOPPED", outcome.trials().size(), null, null,
-            clock.instant().toEpochMilli() - start.toEpochMilli(), clock));
+        // The engine is shutting down: write nothing more; the study row stays RUNNING.
         throw new CommandException(ExitCodes.STOPPED, "study '" + spec.study() + "' stopped on request after "
             + outcome.trials().size() + " trials; every committed round is kept, re-run the same command to continue");
       }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StopSignal {
   private volatile boolean requested;
+  private volatile boolean abandoned;
   private final CountDownLatch idle = new CountDownLatch(1);
 
   /** Asks the loop to start no further round. */
@@ -19,6 +20,19 @@ public final class StopSignal {
 
   public boolean isRequested() {
     return requested;
+  }
+
+  /**
+   * Gives up on the round in flight: its results are not committed, because the engine is
+   * about to shut down under it and its trials would fail for reasons of their own.
+   */
+  public void abandon() {
+    requested = true;
+    abandoned = true;
+  }
+
+  public boolean isAbandoned() {
+    return abandoned;
   }
 
   /** Called by the loop when it no longer writes to the store. */

@@ -96,6 +96,12 @@ public final class StudyRunner {
         batch.add(new Suggestion(nextId++, round, params));
       }
       List<Evaluation> evaluations = objective.evaluate(batch);
+      if (stop.isAbandoned()) {
+        LOG.warn("round {} abandoned on shutdown; its {} trials will be proposed again by the next run", round,
+            batch.size());
+        reason = StopReason.STOPPED;
+        break;
+      }
       List<Trial> finished = toTrials(batch, evaluations);
       store.commit(finished);
       for (Trial t : finished) {

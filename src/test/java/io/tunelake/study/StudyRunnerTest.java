@@ -230,4 +230,31 @@ class StudyRunnerTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void run_roundAbandonedOnShutdown_isNotCommitted() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StopSignal stop = new StopSignal();
+    Objective engineStopsInRoundTwo = new Objective() {
+      int rounds;
+
+      @Override
+      public List<Evaluation> evaluate(List<Suggestion> batch) {
+        if (++rounds == 2) {
+          stop.abandon();
+          List<Evaluation> failed = new ArrayList<>();
+          batch.forEach(s -> failed.add(Evaluation.failed(s.trialId(), List.of(), "executor stopped", T0, T0)));
+          return failed;
+        }
+        return new StubObjective(Set.of()).evaluate(batch);
+      }
+    };
+    StudyOutcome outcome = StudyRunner.builder().study("s").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 3)).batchSize(2).budget(Budget.trials(10))
+        .objective(engineStopsInRoundTwo).store(store).clock(Clock.fixed(T0, ZoneOffset.UTC)).stopSignal(stop)
+        .build().run();
+    assertEquals(StopReason.STOPPED, outcome.stopReason());
+    assertEquals(2, store.history("s").size(), "the abandoned round's failures are not in the store");
+    assertTrue(store.history("s").stream().allMatch(t -> t.status() == TrialStatus.COMPLETE));
+  }
 }

@@ -1,6 +1,7 @@
 package io.tunelake.cli;
 
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.report.StudyReport;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.JobSpecParser;
 import io.tunelake.study.Format;
@@ -17,7 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tune SPEC}: runs (or continues) the study a spec describes, then refits the best pipeline. */
+/**
+ * {@code tune SPEC}: runs (or continues) the study a spec describes, refits the best pipeline and
+ * writes the study's report under {@code <store>/reports/<study>/}.
+ */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = "Run or continue the study described by SPEC; refit and save the best pipeline.")
 final class TuneCommand implements Callable<Integer> {
@@ -42,6 +46,13 @@ final class TuneCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(master, "tunelake " + job.study());
     Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC());
     System.out.println(summary(result));
+    Path report = ReportCommand.defaultDir(job.store().path(), job.study());
+    try {
+      Path page = StudyReport.write(result.outcome().trials(), ReportCommand.context(result.study()), report);
+      System.out.println("report: " + page.toAbsolutePath());
+    } catch (RuntimeException e) {
+      System.err.println("tunelake: the study is saved, but writing its report to " + report + " failed: " + e);
+    }
     return ExitCodes.OK;
   }
 

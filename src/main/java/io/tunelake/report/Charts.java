@@ -89,6 +89,12 @@ final class Charts {
       LogAxis a = new LogAxis(parameter + " (log scale)");
       a.setBase(10);
       a.setSmallestValue(1e-300);
+      // Ticks at whole powers of ten, minor ticks between: fractional exponents read badly.
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      a.setMinorTickMarksVisible(true);
+      a.setMinorTickCount(9);
+      a.setLowerMargin(0.08);
+      a.setUpperMargin(0.08);
       x = a;
     } else {
       NumberAxis a = new NumberAxis(parameter);
@@ -179,6 +185,7 @@ final class Charts {
     if (log) {
       LogAxis a = new LogAxis("budget (log scale)");
       a.setBase(2);
+      a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
       x = a;
     } else {
       NumberAxis a = new NumberAxis("budget");

@@ -58,10 +58,10 @@ record Axis(boolean log, double low, double high, List<String> categories) {
   }
 
   String lowLabel() {
-    return categories != null ? categories.get(0) : io.tunelake.study.Format.number(low);
+    return categories != null ? categories.get(0) : StudyReport.compact(low);
   }
 
   String highLabel() {
-    return categories != null ? categories.get(categories.size() - 1) : io.tunelake.study.Format.number(high);
+    return categories != null ? categories.get(categories.size() - 1) : StudyReport.compact(high);
   }
 }

@@ -2,13 +2,21 @@ package io.tunelake.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.Rectangle;
 import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.io.StringWriter;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.apache.batik.svggen.SVGGeneratorContext;
+import org.apache.batik.svggen.SVGGraphics2D;
+import org.apache.batik.svggen.SVGGraphics2DIOException;
+import org.apache.batik.svggen.SVGIDGenerator;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
@@ -27,11 +35,13 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
- * The report's charts: JFreeChart lays them out and JFreeSVG records the drawing as SVG. Every
- * chart is white, with the same colours for the same trial states on every plot.
+ * The report's charts: JFreeChart lays them out and draws them on Batik's SVG generator, a
+ * {@code Graphics2D} that records the drawing as SVG. Every chart is white, with the same colours
+ * for the same trial states on every plot.
  */
 final class Charts {
   static final Color COMPLETE = new Color(0x1f77b4);
@@ -39,6 +49,7 @@ final class Charts {
   static final Color FAILED = new Color(0xd62728);
   static final Color BEST = new Color(0x2ca02c);
   private static final Color GRID = new Color(0xdddddd);
+  private static final String SVG_NS = "http://www.w3.org/2000/svg";
   private static final Font TITLE = new Font("SansSerif", Font.BOLD, 14);
 
   private Charts() {}
@@ -51,10 +62,37 @@ final class Charts {
 
   /** Renders {@code chart} as an {@code <svg>} element whose ids start with {@code name}, so many fit in one page. */
   static Svg render(String name, String title, JFreeChart chart, int width, int height) {
-    SVGGraphics2D g = new SVGGraphics2D(width, height);
-    g.setDefsKeyPrefix(name + "-");
-    chart.draw(g, new Rectangle(0, 0, width, height));
-    return new Svg(name, title, g.getSVGElement(name + "-svg"));
+    try {
+      Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().getDOMImplementation()
+          .createDocument(SVG_NS, "svg", null);
+      SVGGeneratorContext context = SVGGeneratorContext.createDefault(doc);
+      context.setIDGenerator(new SVGIDGenerator() {
+        @Override
+        public String generateID(String prefix) {
+          // Clip paths are referenced by id; unique ids keep the plots of one page apart.
+          return super.generateID(name + "-" + prefix);
+        }
+      });
+      context.setComment(null);
+      context.setPrecision(3);
+      SVGGraphics2D g = new SVGGraphics2D(context, false);
+      g.setSVGCanvasSize(new Dimension(width, height));
+      chart.draw(g, new Rectangle(0, 0, width, height));
+      Element root = g.getRoot();
+      root.setAttribute("viewBox", "0 0 " + width + " " + height);
+      root.setAttribute("id", name + "-svg");
+      StringWriter out = new StringWriter();
+      g.stream(root, out, true, false);
+      g.dispose();
+      // The generator writes a whole document; the page inlines the element, so drop the prolog and DTD.
+      String svg = out.toString();
+      svg = svg.substring(svg.indexOf("<svg")).strip()
+          .replace("id=\"genericDefs\"", "id=\"" + name + "-genericDefs\"")
+          .replace("font-family:'Dialog';", "font-family:sans-serif;");
+      return new Svg(name, title, svg);
+    } catch (ParserConfigurationException | SVGGraphics2DIOException e) {
+      throw new IllegalStateException("drawing the " + name + " plot as SVG failed: " + e.getMessage(), e);
+    }
   }
 
   /** Score by completion order: complete and pruned trials as points, best so far as a line, failed trials as red rules. */
@@ -82,8 +120,8 @@ final class Charts {
   }
 
   /** Score against one numeric parameter, on a log axis when it was searched on a log scale. */
-  static JFreeChart numericSlice(String parameter, boolean log, String metric, List<Point> complete,
-      List<Point> pruned) {
+  static JFreeChart numericSlice(String parameter, boolean log, boolean integral, String metric,
+      List<Point> complete, List<Point> pruned) {
     ValueAxis x;
     if (log) {
       LogAxis a = new LogAxis(parameter + " (log scale)");
@@ -99,6 +137,9 @@ final class Charts {
     } else {
       NumberAxis a = new NumberAxis(parameter);
       a.setAutoRangeIncludesZero(false);
+      if (integral) {
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+      }
       x = a;
     }
     return chart(null, xyPlot(scatter(complete, pruned), x, scoreAxis(metric)), false);

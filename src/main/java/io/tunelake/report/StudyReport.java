@@ -158,7 +158,7 @@ public final class StudyReport {
           Double.isNaN(t.stats().ciLow()) ? "n/a"
               : "[" + Format.number(t.stats().ciLow()) + ", " + Format.number(t.stats().ciHigh()) + "]"));
       if (multiBudget) {
-        row.add(budget(t.budget()));
+        row.add(compact(t.budget()));
       }
       row.add(duration(t.durationMs()));
       params.forEach(p -> row.add(t.params().containsKey(p) ? value(t.params().get(p)) : "–"));
@@ -279,7 +279,9 @@ public final class StudyReport {
           Charts.Point pt = new Charts.Point(((Number) t.params().get(p)).doubleValue(), t.value());
           (t.status() == TrialStatus.PRUNED ? pruned : complete).add(pt);
         }
-        chart = Charts.numericSlice(p, log, ctx.metric(), complete, pruned);
+        boolean integral = scored.stream().allMatch(t -> t.params().get(p) instanceof Integer
+            || t.params().get(p) instanceof Long);
+        chart = Charts.numericSlice(p, log, integral, ctx.metric(), complete, pruned);
       } else {
         List<String> categories = new ArrayList<>(distinct);
         for (Trial t : scored) {
@@ -389,7 +391,7 @@ public final class StudyReport {
       return "";
     }
     double sum = trials.stream().mapToDouble(Trial::budget).sum();
-    return " (" + budget(sum) + " budget units over " + budgets.size() + " rungs)";
+    return " (" + compact(sum) + " budget units over " + budgets.size() + " rungs)";
   }
 
   /** A spread in [-0.2, 0.2] that depends only on the trial, so the same report draws the same strips. */
@@ -422,7 +424,8 @@ public final class StudyReport {
     return String.format("%.1f h", ms / 3_600_000.0);
   }
 
-  static String budget(double b) {
+  /** A whole number without decimals ("27", not "27.0000"), anything else as {@link Format#number}. */
+  static String compact(double b) {
     return b == Math.rint(b) && Math.abs(b) < 1e15 ? String.valueOf((long) b) : Format.number(b);
   }
 

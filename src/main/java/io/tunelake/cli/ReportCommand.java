@@ -31,7 +31,7 @@ final class ReportCommand implements Callable<Integer> {
   StoreOption store;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write index.html and the plots "
-      + "(default: <store>/reports/<study>).")
+      + "(default: <store>/reports/<study>, or ./reports/<study> for a remote store).")
   Path out;
 
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
@@ -49,8 +49,18 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Where {@code tune} and {@code report} put a study's report unless told otherwise. */
+  /**
+   * Where {@code tune} and {@code report} put a study's report unless told otherwise:
+   * {@code <store>/reports/<study>} for a local store, {@code ./reports/<study>} when the store is
+   * remote (s3a://, abfss://, hdfs://), since the report is written by the driver's file system.
+   */
   static Path defaultDir(String storePath, String study) {
+    if (storePath.startsWith("file:")) {
+      return Path.of(java.net.URI.create(storePath)).resolve("reports").resolve(study);
+    }
+    if (storePath.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      return Path.of("reports", study);
+    }
     return Path.of(storePath, "reports", study);
   }
 

@@ -11,7 +11,7 @@ final class Html {
       "h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd}",
       "table{border-collapse:collapse;font-size:.9em;margin:.5em 0}",
       "th,td{border-bottom:1px solid #e5e5e5;padding:.25em .6em;text-align:left;vertical-align:top}",
-      "th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}",
+      "th{background:#f5f5f5}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}",
       "table.kv th{background:none;font-weight:600;white-space:nowrap}",
       "figure{margin:.5em 0}figcaption,p.note{color:#555;font-size:.9em;max-width:60em}",
       ".grid{display:flex;flex-wrap:wrap;gap:.5em}",

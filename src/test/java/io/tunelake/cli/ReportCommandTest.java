@@ -92,4 +92,11 @@ class ReportCommandTest {
     assertEquals(0, shot.code(), shot.stderr());
     assertTrue(Files.size(png) > 10_000, "the screenshot " + png + " has the page on it");
   }
+
+  @Test
+  void defaultDir_localStore_isReportsBesideTheTablesAndRemoteStore_isLocal() {
+    assertEquals(Path.of("/tmp/wh/reports/s"), ReportCommand.defaultDir("/tmp/wh", "s"));
+    assertEquals(Path.of("/tmp/wh/reports/s"), ReportCommand.defaultDir("file:///tmp/wh", "s"));
+    assertEquals(Path.of("reports", "s"), ReportCommand.defaultDir("s3a://bucket/tunelake", "s"));
+  }
 }

@@ -6,14 +6,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The TuneLake command line: {@code tune}, {@code validate}, {@code trials} and {@code best}.
+ * The TuneLake command line: {@code tune}, {@code validate}, {@code trials}, {@code best} and {@code report}.
  * The same entry point runs locally ({@code scripts/tunelake ...}) and on a cluster
  * ({@code spark-submit --class io.tunelake.cli.Main tunelake.jar ...}); exit codes are listed
  * in {@link ExitCodes}.
  */
 @Command(name = "tunelake", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Hyperparameter tuning for Spark MLlib pipelines, every trial in Delta tables.",
-    subcommands = {TuneCommand.class, ValidateCommand.class, TrialsCommand.class, BestCommand.class})
+    subcommands = {TuneCommand.class, ValidateCommand.class, TrialsCommand.class, BestCommand.class,
+        ReportCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

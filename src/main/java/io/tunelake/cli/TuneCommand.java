@@ -2,6 +2,7 @@ package io.tunelake.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.report.StudyReport;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Format;
 import io.tunelake.study.StopSignal;
@@ -24,7 +25,10 @@ import picocli.CommandLine.Mixin;
 import scala.runtime.AbstractFunction0;
 import scala.runtime.BoxedUnit;
 
-/** {@code tune SPEC}: runs (or continues) the study a spec describes, then refits the best pipeline. */
+/**
+ * {@code tune SPEC}: runs (or continues) the study a spec describes, refits the best pipeline and
+ * writes the study's report under {@code <store>/reports/<study>/}.
+ */
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = "Run or continue the study described by SPEC; refit and save the best pipeline.")
 final class TuneCommand implements Callable<Integer> {
@@ -53,6 +57,7 @@ final class TuneCommand implements Callable<Integer> {
     try {
       Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), stop);
       System.out.println(summary(result));
+      writeReport(job, result);
       writeSummary(result);
       return ExitCodes.OK;
     } finally {
@@ -81,6 +86,17 @@ final class TuneCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       stop.abandon();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The study's report; a failure to write it is reported but does not fail the study. */
+  private static void writeReport(JobSpec job, Tuning.Result result) {
+    Path report = ReportCommand.defaultDir(job.store().path(), job.study());
+    try {
+      Path page = StudyReport.write(result.outcome().trials(), ReportCommand.context(result.study()), report);
+      System.out.println("report: " + page.toAbsolutePath());
+    } catch (RuntimeException e) {
+      System.err.println("tunelake: the study is saved, but writing its report to " + report + " failed: " + e);
     }
   }
 

@@ -33,6 +33,10 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a spec field, e.g. search.trials=40.")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--continue", description = "Continue the study even though its search space, data, pipeline or "
+      + "metric changed since it last ran (without it such a re-run is refused with exit code 4).")
+  boolean acceptChanges;
+
   @Override
   public Integer call() {
     JobSpec job = JobSpecParser.parse(spec, overrides);
@@ -40,7 +44,7 @@ final class TuneCommand implements Callable<Integer> {
       job = job.withStorePath(store);
     }
     SparkSession spark = SparkSessions.create(master, "tunelake " + job.study());
-    Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC());
+    Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), acceptChanges);
     System.out.println(summary(result));
     return ExitCodes.OK;
   }

@@ -50,15 +50,29 @@ final class Tuning {
   private Tuning() {}
 
   static Result run(SparkSession spark, JobSpec spec, Clock clock) {
+    return run(spark, spec, clock, false);
+  }
+
+  /**
+   * Runs the study; a study that ran before with a different search space, data, pipeline or
+   * metric is refused (exit code 4, the changes named) unless {@code acceptChanges}.
+   */
+  static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges) {
     SparkStudyPlan.checkStatic(spec);
     Dataset<Row> data = SparkData.load(spark, spec.data());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
     DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
     Instant start = clock.instant();
     Optional<StudyRow> previous = store.study(spec.study());
-    previous.filter(p -> !p.specHash().equals(hash(spec.source()))).ifPresent(p ->
-        LOG.warn("study '{}' was last run with a different spec (hash {} vs {}); its trials are kept and the "
-            + "study continues", spec.study(), p.specHash().substring(0, 12), hash(spec.source()).substring(0, 12)));
+    if (previous.isPresent() && !previous.get().specHash().equals(hash(spec.source()))) {
+      List<String> changes = SpecDrift.changes(previous.get().specYaml(), spec);
+      if (!changes.isEmpty() && !acceptChanges) {
+        throw SpecDrift.refused(spec.study(), changes);
+      }
+      if (!changes.isEmpty()) {
+        LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));
+      }
+    }
     List<Trial> history = store.history(spec.study());
     boolean done = history.size() >= spec.search().trials() && previous.map(p -> p.modelPath() != null
         && p.bestTrialId() != null && "FINISHED".equals(p.status())).orElse(false);

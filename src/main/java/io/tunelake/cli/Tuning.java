@@ -3,14 +3,15 @@ package io.tunelake.cli;
 import static org.apache.spark.sql.functions.col;
 
 import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.Lineage;
 import io.tunelake.delta.StudyRow;
+import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.space.ParamsJson;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spark.SparkCrossValidation;
-import io.tunelake.spark.SparkData;
 import io.tunelake.spark.SparkFolds;
 import io.tunelake.spark.SparkRefit;
 import io.tunelake.spark.SparkStudyPlan;
@@ -59,19 +60,26 @@ final class Tuning {
    */
   static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges) {
     SparkStudyPlan.checkStatic(spec);
-    Dataset<Row> data = SparkData.load(spark, spec.data());
+    Long dataVersion = TuningData.deltaVersion(spark, spec.data());
+    Dataset<Row> data = TuningData.load(spark, spec.data(), dataVersion);
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
     DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
     Instant start = clock.instant();
     Optional<StudyRow> previous = store.study(spec.study());
+    List<String> changes = new ArrayList<>();
     if (previous.isPresent() && !previous.get().specHash().equals(hash(spec.source()))) {
-      List<String> changes = SpecDrift.changes(previous.get().specYaml(), spec);
-      if (!changes.isEmpty() && !acceptChanges) {
-        throw SpecDrift.refused(spec.study(), changes);
-      }
-      if (!changes.isEmpty()) {
-        LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));
-      }
+      changes.addAll(SpecDrift.changes(previous.get().specYaml(), spec));
+    }
+    if (previous.isPresent() && dataVersion != null && spec.data().version() == null) {
+      store.lastDataVersion(spec.study()).filter(v -> !v.equals(dataVersion)).ifPresent(v ->
+          changes.add("data version of " + spec.data().location() + ": " + v + " → " + dataVersion
+              + " (pin one with data.version)"));
+    }
+    if (!changes.isEmpty() && !acceptChanges) {
+      throw SpecDrift.refused(spec.study(), changes);
+    }
+    if (!changes.isEmpty()) {
+      LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));
     }
     List<Trial> history = store.history(spec.study());
     boolean done = history.size() >= spec.search().trials() && previous.map(p -> p.modelPath() != null
@@ -86,7 +94,12 @@ final class Tuning {
     StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, clock);
     store.saveStudy(running);
 
-    SparkFolds.Split split = SparkFolds.split(spark, plan, data.select(usedColumns(plan)), spec.search().seed());
+    Dataset<Row> used = data.select(usedColumns(plan));
+    String foldId = TuningData.foldAssignmentId(spark, plan, used, dataVersion);
+    SparkFolds.Split split = TuningData.materialisedFolds(spark, store.foldsPath(foldId),
+        SparkFolds.split(spark, plan, used, spec.search().seed()));
+    DeltaTrialStore stamped = store.withLineage(new Lineage(spec.data().location(), spec.data().format(), dataVersion,
+        foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
     try {
       StudyOutcome outcome;
       int parallelism = spec.search().parallelism() > 0 ? spec.search().parallelism()
@@ -107,7 +120,8 @@ final class Tuning {
               .batchSize(spec.search().batchSize())
               .budget(new Budget(spec.search().trials(), spec.search().timeout()))
               .objective(objective)
-              .store(store)
+              .store(stamped)
+              .priors(warmStart(store, spec, plan))
               .clock(clock)
               .build()
               .run();
@@ -135,6 +149,34 @@ final class Tuning {
     } finally {
       split.release();
     }
+  }
+
+  /**
+   * The trials of the spec's {@code search.warm_start} studies that fit this study's space and
+   * metric, as observations for the optimizer; the others are dropped with a count logged.
+   */
+  static List<Observation> warmStart(DeltaTrialStore store, JobSpec spec, SparkStudyPlan plan) {
+    List<Observation> priors = new ArrayList<>();
+    for (String other : spec.search().warmStart()) {
+      if (other.equals(spec.study())) {
+        continue;
+      }
+      List<Trial> trials = store.history(other);
+      int kept = 0;
+      for (Trial t : trials) {
+        if (t.metric().equals(plan.metric()) && plan.space().contains(t.params())) {
+          priors.add(t.toObservation());
+          kept++;
+        }
+      }
+      if (trials.isEmpty()) {
+        LOG.warn("warm start: study '{}' has no trials in {}; nothing taken from it", other, store.trialsPath());
+      } else {
+        LOG.info("warm start: {} of {} trials of study '{}' fit this study's space and metric; {} dropped", kept,
+            trials.size(), other, trials.size() - kept);
+      }
+    }
+    return priors;
   }
 
   private static Column[] usedColumns(SparkStudyPlan plan) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -234,7 +235,11 @@ public final class DeltaTrialStore implements TrialStore {
     for (int attempt = 1; ; attempt++) {
       try {
         return action.get();
-      } catch (DeltaConcurrentModificationException e) {
+      } catch (Exception e) {
+        // Spark's AnalysisException is checked for Java but thrown unchecked from Scala code.
+        if (!isCollision(e)) {
+          throw e;
+        }
         if (attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException(what + " failed after " + attempt + " attempts: " + e.getMessage(), e);
         }
@@ -249,6 +254,18 @@ public final class DeltaTrialStore implements TrialStore {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code e} is another writer's work getting in the way: a Delta conflict, or, while
+   * two writers create the same table, the second one finding the first one's log directory
+   * before its first commit ("not empty and also not a Delta table"). Retrying resolves both.
+   */
+  static boolean isCollision(Throwable e) {
+    if (e instanceof DeltaConcurrentModificationException) {
+      return true;
+    }
+    return e instanceof AnalysisException a && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(a.getCondition());
   }
 
   static Row toRow(Trial t, Timestamp committedAt, Lineage l) {

@@ -10,6 +10,7 @@ import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.space.ParamsJson;
+import io.tunelake.space.SearchSpace;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spark.SparkCrossValidation;
 import io.tunelake.spark.SparkFolds;
@@ -162,13 +163,9 @@ final class Tuning {
         continue;
       }
       List<Trial> trials = store.history(other);
-      int kept = 0;
-      for (Trial t : trials) {
-        if (t.metric().equals(plan.metric()) && plan.space().contains(t.params())) {
-          priors.add(t.toObservation());
-          kept++;
-        }
-      }
+      List<Observation> fit = compatible(trials, plan.metric(), plan.space());
+      priors.addAll(fit);
+      int kept = fit.size();
       if (trials.isEmpty()) {
         LOG.warn("warm start: study '{}' has no trials in {}; nothing taken from it", other, store.trialsPath());
       } else {
@@ -177,6 +174,17 @@ final class Tuning {
       }
     }
     return priors;
+  }
+
+  /** The trials scored on {@code metric} whose assignment is valid in {@code space}, as observations. */
+  static List<Observation> compatible(List<Trial> trials, String metric, SearchSpace space) {
+    List<Observation> out = new ArrayList<>();
+    for (Trial t : trials) {
+      if (t.metric().equals(metric) && space.contains(t.params())) {
+        out.add(t.toObservation());
+      }
+    }
+    return out;
   }
 
   private static Column[] usedColumns(SparkStudyPlan plan) {

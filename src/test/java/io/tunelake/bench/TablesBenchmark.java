@@ -130,14 +130,11 @@ public final class TablesBenchmark {
         .withColumn("optimizer", lit("random"))
         .withColumn("tunelake_version", lit("bench"))
         .withColumn("spark_version", lit(spark.version()));
-    String[] columns = spark.read().format("delta").load(path).columns();
-    rows.select(Arrays.stream(columns).map(functionsCol()).toArray(Column[]::new))
+    org.apache.spark.sql.types.StructType schema = spark.read().format("delta").load(path).schema();
+    rows.select(Arrays.stream(schema.fields()).map(f -> col(f.name()).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new))
         .repartition(col("study"))
         .write().format("delta").mode("append").save(path);
-  }
-
-  private static java.util.function.Function<String, Column> functionsCol() {
-    return org.apache.spark.sql.functions::col;
   }
 
   private static double secs(long t0) {

@@ -148,7 +148,8 @@ final class TuningData {
       LOG.info("fold assignment read from {}", path);
       split.release();
       return new SparkFolds.Split(split.train(), split.test(), stored, split.folds(), split.strategy());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked for Java but thrown unchecked from Scala code.
       LOG.warn("the fold assignment could not be stored at {} ({}); the study uses the computed folds", path,
           e.getMessage());
       return split;

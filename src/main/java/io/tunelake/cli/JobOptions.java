@@ -34,6 +34,10 @@ final class JobOptions {
       description = "Also print that JSON as the last line on stdout (for Airflow's XCom).")
   boolean summaryStdout;
 
+  @Option(names = "--continue", description = "Continue the study even though its search space, data, pipeline or "
+      + "metric changed since it last ran (without it such a re-run is refused with exit code 4).")
+  boolean acceptChanges;
+
   /** The spec with overrides applied and {@code --store} in force. */
   JobSpec parse() {
     JobSpec job = JobSpecParser.parse(spec, overrides);

@@ -42,6 +42,7 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin
   JobOptions options;
 
+
   @Override
   public Integer call() throws IOException {
     JobSpec job = options.parse();
@@ -55,7 +56,7 @@ final class TuneCommand implements Callable<Integer> {
       }
     });
     try {
-      Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), stop);
+      Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), options.acceptChanges, stop);
       System.out.println(summary(result));
       writeReport(job, result);
       writeSummary(result);
@@ -94,7 +95,7 @@ final class TuneCommand implements Callable<Integer> {
     Path report = ReportCommand.defaultDir(job.store().path(), job.study());
     try {
       Path page = StudyReport.write(result.outcome().trials(), ReportCommand.context(result.study()), report);
-      System.out.println("report: " + page.toAbsolutePath());
+      System.out.println("report: " + page.toAbsolutePath().normalize());
     } catch (RuntimeException e) {
       System.err.println("tunelake: the study is saved, but writing its report to " + report + " failed: " + e);
     }

@@ -3,14 +3,16 @@ package io.tunelake.cli;
 import static org.apache.spark.sql.functions.col;
 
 import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.Lineage;
 import io.tunelake.delta.StudyRow;
+import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.space.ParamsJson;
+import io.tunelake.space.SearchSpace;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spark.SparkCrossValidation;
-import io.tunelake.spark.SparkData;
 import io.tunelake.spark.SparkFolds;
 import io.tunelake.spark.SparkRefit;
 import io.tunelake.spark.SparkStudyPlan;
@@ -52,16 +54,38 @@ final class Tuning {
 
   private Tuning() {}
 
-  static Result run(SparkSession spark, JobSpec spec, Clock clock, StopSignal stop) {
+  static Result run(SparkSession spark, JobSpec spec, Clock clock) {
+    return run(spark, spec, clock, false, new StopSignal());
+  }
+
+  /**
+   * Runs the study; a study that ran before with a different search space, data, pipeline or
+   * metric is refused (exit code 4, the changes named) unless {@code acceptChanges}. {@code stop}
+   * ends it between rounds (SIGTERM).
+   */
+  static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges, StopSignal stop) {
     SparkStudyPlan.checkStatic(spec);
-    Dataset<Row> data = SparkData.load(spark, spec.data());
+    Long dataVersion = TuningData.deltaVersion(spark, spec.data());
+    Dataset<Row> data = TuningData.load(spark, spec.data(), dataVersion);
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
     DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
     Instant start = clock.instant();
     Optional<StudyRow> previous = store.study(spec.study());
-    previous.filter(p -> !p.specHash().equals(hash(spec.source()))).ifPresent(p ->
-        LOG.warn("study '{}' was last run with a different spec (hash {} vs {}); its trials are kept and the "
-            + "study continues", spec.study(), p.specHash().substring(0, 12), hash(spec.source()).substring(0, 12)));
+    List<String> changes = new ArrayList<>();
+    if (previous.isPresent() && !previous.get().specHash().equals(hash(spec.source()))) {
+      changes.addAll(SpecDrift.changes(previous.get().specYaml(), spec));
+    }
+    if (previous.isPresent() && dataVersion != null && spec.data().version() == null) {
+      store.lastDataVersion(spec.study()).filter(v -> !v.equals(dataVersion)).ifPresent(v ->
+          changes.add("data version of " + spec.data().location() + ": " + v + " → " + dataVersion
+              + " (pin one with data.version)"));
+    }
+    if (!changes.isEmpty() && !acceptChanges) {
+      throw SpecDrift.refused(spec.study(), changes);
+    }
+    if (!changes.isEmpty()) {
+      LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));
+    }
     List<Trial> history = store.history(spec.study());
     boolean done = history.size() >= spec.search().trials() && previous.map(p -> p.modelPath() != null
         && p.bestTrialId() != null && "FINISHED".equals(p.status())).orElse(false);
@@ -76,8 +100,12 @@ final class Tuning {
     store.saveStudy(running);
 
     // The study's columns are read once; the split, the folds and the refit all start from here.
-    Dataset<Row> input = data.select(usedColumns(plan)).persist(StorageLevel.MEMORY_AND_DISK());
-    SparkFolds.Split split = SparkFolds.split(spark, plan, input, spec.search().seed());
+    Dataset<Row> used = data.select(usedColumns(plan)).persist(StorageLevel.MEMORY_AND_DISK());
+    String foldId = TuningData.foldAssignmentId(spark, plan, used, dataVersion);
+    SparkFolds.Split split = TuningData.materialisedFolds(spark, store.foldsPath(foldId),
+        SparkFolds.split(spark, plan, used, spec.search().seed()));
+    DeltaTrialStore stamped = store.withLineage(new Lineage(spec.data().location(), spec.data().format(), dataVersion,
+        foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
     try {
       StudyOutcome outcome;
       int parallelism = spec.search().parallelism() > 0 ? spec.search().parallelism()
@@ -100,7 +128,8 @@ final class Tuning {
                   spec.search().patience()))
               .stopSignal(stop)
               .objective(objective)
-              .store(store)
+              .store(stamped)
+              .priors(warmStart(store, spec, plan))
               .clock(clock)
               .build()
               .run();
@@ -132,8 +161,43 @@ final class Tuning {
       return new Result(outcome, finished, true);
     } finally {
       split.release();
-      input.unpersist();
+      used.unpersist();
     }
+  }
+
+  /**
+   * The trials of the spec's {@code search.warm_start} studies that fit this study's space and
+   * metric, as observations for the optimizer; the others are dropped with a count logged.
+   */
+  static List<Observation> warmStart(DeltaTrialStore store, JobSpec spec, SparkStudyPlan plan) {
+    List<Observation> priors = new ArrayList<>();
+    for (String other : spec.search().warmStart()) {
+      if (other.equals(spec.study())) {
+        continue;
+      }
+      List<Trial> trials = store.history(other);
+      List<Observation> fit = compatible(trials, plan.metric(), plan.space());
+      priors.addAll(fit);
+      int kept = fit.size();
+      if (trials.isEmpty()) {
+        LOG.warn("warm start: study '{}' has no trials in {}; nothing taken from it", other, store.trialsPath());
+      } else {
+        LOG.info("warm start: {} of {} trials of study '{}' fit this study's space and metric; {} dropped", kept,
+            trials.size(), other, trials.size() - kept);
+      }
+    }
+    return priors;
+  }
+
+  /** The trials scored on {@code metric} whose assignment is valid in {@code space}, as observations. */
+  static List<Observation> compatible(List<Trial> trials, String metric, SearchSpace space) {
+    List<Observation> out = new ArrayList<>();
+    for (Trial t : trials) {
+      if (t.metric().equals(metric) && space.contains(t.params())) {
+        out.add(t.toObservation());
+      }
+    }
+    return out;
   }
 
   private static Column[] usedColumns(SparkStudyPlan plan) {

@@ -33,7 +33,18 @@ final class DeltaSchemas {
       .add("started_at", TimestampType, false, "when the trial's first fit started")
       .add("finished_at", TimestampType, false, "when the trial's last fold finished")
       .add("error", StringType, true, "why a FAILED trial failed")
-      .add("committed_at", TimestampType, false, "when the round was committed");
+      .add("committed_at", TimestampType, false, "when the round was committed")
+      .add("data_location", StringType, true, "path or table of the input data the trial was tuned on")
+      .add("data_format", StringType, true, "the input's format")
+      .add("data_version", LongType, true, "the Delta table version read; null when the input is not Delta")
+      .add("fold_assignment", StringType, true, "id of the materialised fold assignment (folds/<id> under the store)")
+      .add("seed", LongType, true, "the study's seed")
+      .add("optimizer", StringType, true, "the search algorithm that proposed the trial")
+      .add("tunelake_version", StringType, true, "the TuneLake version that ran the trial")
+      .add("spark_version", StringType, true, "the Spark version that ran the trial");
+
+  /** The column the trials table is partitioned by (see docs/tables.md for why). */
+  static final String TRIALS_PARTITION = "study";
 
   static final StructType STUDIES = new StructType()
       .add("study", StringType, false, "the study's name")

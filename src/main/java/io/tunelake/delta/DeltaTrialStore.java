@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,12 +43,19 @@ public final class DeltaTrialStore implements TrialStore {
   private final String base;
   private final String database;
   private final Clock clock;
+  private final Lineage lineage;
 
-  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock) {
+  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage) {
     this.spark = spark;
     this.base = qualify(base);
     this.database = database;
     this.clock = clock;
+    this.lineage = lineage;
+  }
+
+  /** The same store, stamping {@code lineage} on every trial it commits. */
+  public DeltaTrialStore withLineage(Lineage lineage) {
+    return new DeltaTrialStore(spark, base, database, clock, lineage);
   }
 
   /**
@@ -55,9 +63,9 @@ public final class DeltaTrialStore implements TrialStore {
    * {@code database} is set, registering them in the session catalog.
    */
   public static DeltaTrialStore open(SparkSession spark, String base, String database, Clock clock) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock);
-    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS);
-    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES);
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock, Lineage.NONE);
+    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION);
+    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null);
     if (database != null) {
       store.register();
     }
@@ -66,7 +74,7 @@ public final class DeltaTrialStore implements TrialStore {
 
   /** Opens an existing store for reading; fails with a clear message when there is none. */
   public static DeltaTrialStore existing(SparkSession spark, String base) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC());
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC(), Lineage.NONE);
     if (!DeltaTable.isDeltaTable(spark, store.trialsPath())) {
       throw new IllegalArgumentException("no TuneLake tables under '" + base + "' (expected " + store.trialsPath()
           + "); run a study first or pass --store");
@@ -96,32 +104,61 @@ public final class DeltaTrialStore implements TrialStore {
     return base + "/models/" + study;
   }
 
-  private void ensure(String path, StructType schema) {
+  /** Where a materialised fold assignment lives. */
+  public String foldsPath(String foldAssignment) {
+    return base + "/folds/" + foldAssignment;
+  }
+
+  private void ensure(String path, StructType schema, String partition) {
     retrying("create table " + path, () -> {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .property("delta.appendOnly", "false")
-          .execute();
+      var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+          .property("delta.appendOnly", "false");
+      if (partition != null) {
+        builder = builder.partitionedBy(partition);
+      }
+      builder.execute();
       return null;
     });
   }
 
+  /**
+   * Registers {@code trials}, {@code studies} and the {@code leaderboard} view in the session
+   * catalog under {@code database}, so {@code SELECT * FROM db.trials} works from any SQL client
+   * of that catalog.
+   */
   private void register() {
-    spark.sql("CREATE DATABASE IF NOT EXISTS `" + database + "`");
-    for (String t : List.of("trials", "studies")) {
-      String path = t.equals("trials") ? trialsPath() : studiesPath();
-      spark.sql("CREATE TABLE IF NOT EXISTS `" + database + "`.`" + t + "` USING DELTA LOCATION '"
-          + path + "'");
-    }
+    String db = "`" + database + "`";
+    retrying("register the tables in database " + database, () -> {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
+      spark.sql("CREATE TABLE IF NOT EXISTS " + db + ".`trials` USING DELTA LOCATION '" + trialsPath() + "'");
+      spark.sql("CREATE TABLE IF NOT EXISTS " + db + ".`studies` USING DELTA LOCATION '" + studiesPath() + "'");
+      spark.sql("CREATE OR REPLACE VIEW " + db + ".`leaderboard` AS " + leaderboardSql(db + ".`trials`",
+          db + ".`studies`"));
+      return null;
+    });
+  }
+
+  /**
+   * The leaderboard: every complete trial with its rank in its study (1 = best, by the
+   * study's direction), the study's metric and direction beside it.
+   */
+  static String leaderboardSql(String trials, String studies) {
+    return "SELECT t.study, RANK() OVER (PARTITION BY t.study ORDER BY CASE WHEN s.direction = 'MINIMIZE' "
+        + "THEN t.mean ELSE -t.mean END) AS rank, t.trial_id, t.round, s.metric, s.direction, t.mean, t.std, "
+        + "t.ci_low, t.ci_high, t.params, t.params_json, t.duration_ms, t.finished_at "
+        + "FROM " + trials + " t JOIN " + studies + " s ON t.study = s.study WHERE t.status = 'COMPLETE'";
   }
 
   @Override
   public List<Trial> history(String study) {
+    // One study's rows are few (thousands at most): sorting them here saves the read a shuffle.
     List<Row> rows = spark.read().format("delta").load(trialsPath()).where(col("study").equalTo(study))
-        .orderBy("trial_id").collectAsList();
+        .collectAsList();
     List<Trial> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
       out.add(toTrial(r));
     }
+    out.sort(java.util.Comparator.comparingInt(Trial::trialId));
     return out;
   }
 
@@ -137,17 +174,36 @@ public final class DeltaTrialStore implements TrialStore {
     }
     Timestamp now = Timestamp.from(clock.instant());
     List<Row> rows = new ArrayList<>();
+    java.util.Set<String> studies = new java.util.TreeSet<>();
     for (Trial t : trials) {
-      rows.add(toRow(t, now));
+      rows.add(toRow(t, now, lineage));
+      studies.add(t.study());
     }
     Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS);
+    // The literal study predicate lets Delta read only the round's own partition, so writers of
+    // different studies neither scan each other's trials nor conflict with each other.
+    List<String> literals = studies.stream().map(DeltaTrialStore::literal).toList();
+    String condition = "t.study IN (" + String.join(", ", literals) + ") AND t.study = s.study "
+        + "AND t.trial_id = s.trial_id";
     retrying("commit " + trials.size() + " trials of study '" + trials.get(0).study() + "'", () -> {
       DeltaTable.forPath(spark, trialsPath()).as("t")
-          .merge(source.as("s"), "t.study = s.study AND t.trial_id = s.trial_id")
+          .merge(source.as("s"), condition)
           .whenNotMatched().insertAll()
           .execute();
       return null;
     });
+  }
+
+  /** A SQL string literal. */
+  static String literal(String v) {
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** The input data version the study's latest committed trial was tuned on, if recorded. */
+  public Optional<Long> lastDataVersion(String study) {
+    List<Row> rows = spark.read().format("delta").load(trialsPath()).where(col("study").equalTo(study))
+        .orderBy(col("trial_id").desc()).select("data_version").limit(1).collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
   }
 
   /** The study's row, if it ran before. */
@@ -181,7 +237,11 @@ public final class DeltaTrialStore implements TrialStore {
     for (int attempt = 1; ; attempt++) {
       try {
         return action.get();
-      } catch (DeltaConcurrentModificationException e) {
+      } catch (Exception e) {
+        // Spark's AnalysisException is checked for Java but thrown unchecked from Scala code.
+        if (!isCollision(e)) {
+          throw e;
+        }
         if (attempt >= MAX_ATTEMPTS) {
           throw new IllegalStateException(what + " failed after " + attempt + " attempts: " + e.getMessage(), e);
         }
@@ -198,14 +258,28 @@ public final class DeltaTrialStore implements TrialStore {
     }
   }
 
-  static Row toRow(Trial t, Timestamp committedAt) {
+  /**
+   * Whether {@code e} is another writer's work getting in the way: a Delta conflict, or, while
+   * two writers create the same table, the second one finding the first one's log directory
+   * before its first commit ("not empty and also not a Delta table"). Retrying resolves both.
+   */
+  static boolean isCollision(Throwable e) {
+    if (e instanceof DeltaConcurrentModificationException) {
+      return true;
+    }
+    return e instanceof AnalysisException a && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(a.getCondition());
+  }
+
+  static Row toRow(Trial t, Timestamp committedAt, Lineage l) {
     Map<String, String> params = new HashMap<>();
     t.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
     FoldStats s = t.stats();
     return RowFactory.create(t.study(), t.trialId(), t.round(), t.status().name(), params,
         ParamsJson.write(t.params()), t.metric(), t.foldMetrics(), nullable(s.mean()), nullable(s.std()),
         nullable(s.ciLow()), nullable(s.ciHigh()), t.foldMetrics().size(), t.budget(), t.durationMs(),
-        Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), committedAt);
+        Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), committedAt, l.dataLocation(),
+        l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), l.tunelakeVersion(),
+        l.sparkVersion());
   }
 
   static Trial toTrial(Row r) {

@@ -27,7 +27,10 @@ public record JobSpec(
     space = List.copyOf(space);
   }
 
-  /** Where the rows come from and which columns matter. */
+  /**
+   * Where the rows come from and which columns matter. {@code version} pins the Delta table
+   * version to read (time travel); null reads the latest.
+   */
   public record Data(
       String path,
       String table,
@@ -35,7 +38,8 @@ public record JobSpec(
       Map<String, String> options,
       String label,
       List<String> features,
-      double testFraction) {
+      double testFraction,
+      Long version) {
     public Data {
       options = Map.copyOf(options);
       features = List.copyOf(features);
@@ -64,13 +68,15 @@ public record JobSpec(
   /**
    * How trials are proposed, and when the study stops. {@code parallelism} 0 means the cluster's
    * cores; {@code target} (null = none) stops once the best trial reaches it; {@code patience}
-   * (0 = off) stops after that many trials without improvement.
+   * (0 = off) stops after that many trials without improvement; {@code warmStart} names earlier
+   * studies whose compatible trials seed the optimizer.
    */
   public record Search(
       String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
-      Double target, int patience, Map<String, Object> options) {
+      Double target, int patience, Map<String, Object> options, List<String> warmStart) {
     public Search {
       options = Map.copyOf(options);
+      warmStart = List.copyOf(warmStart);
     }
   }
 

@@ -128,7 +128,7 @@ public final class JobSpecParser {
   }
 
   private static JobSpec.Data data(Fields f) {
-    f.allowOnly("path", "table", "format", "options", "label", "features", "test_fraction");
+    f.allowOnly("path", "table", "format", "options", "label", "features", "test_fraction", "version");
     String path = f.string("path", null);
     String table = f.string("table", null);
     if ((path == null) == (table == null)) {
@@ -166,7 +166,19 @@ public final class JobSpecParser {
     if (features.contains(label)) {
       throw new SpecException("data.features", "the label column '" + label + "' cannot also be a feature");
     }
-    return new JobSpec.Data(path, table, format, options, label, features, testFraction);
+    Long version = null;
+    if (f.node.has("version") && !f.node.get("version").isNull()) {
+      int v = f.integer("version", -1);
+      if (v < 0) {
+        throw SpecException.expected("data.version", "a Delta table version >= 0", v);
+      }
+      if (!"delta".equals(format) && !"table".equals(format)) {
+        throw new SpecException("data.version", "pins a Delta table version, but the data's format is '" + format
+            + "'; remove data.version or read a Delta table");
+      }
+      version = (long) v;
+    }
+    return new JobSpec.Data(path, table, format, options, label, features, testFraction, version);
   }
 
   private static String inferFormat(String path) {
@@ -331,7 +343,7 @@ public final class JobSpecParser {
 
   private static JobSpec.Search search(Fields f) {
     f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "target", "patience",
-        "options");
+        "options", "warm_start");
     String algorithm = f.string("algorithm", Optimizers.DEFAULT);
     if (!Optimizers.isKnown(algorithm)) {
       throw SpecException.unknown("search.algorithm", "algorithm", algorithm, Optimizers.names());
@@ -364,8 +376,21 @@ public final class JobSpecParser {
     Map<String, Object> options = new LinkedHashMap<>();
     f.object("options", false).node.fields().forEachRemaining(
         e -> options.put(e.getKey(), scalar("search.options." + e.getKey(), e.getValue())));
+    List<String> warmStart = new ArrayList<>();
+    JsonNode w = f.node.get("warm_start");
+    if (w != null && !w.isNull()) {
+      if (!w.isArray()) {
+        throw SpecException.expected("search.warm_start", "a list of study names", w);
+      }
+      for (JsonNode n : w) {
+        if (!n.isTextual() || !STUDY_NAME.matcher(n.textValue()).matches()) {
+          throw SpecException.expected("search.warm_start", "study names (letters, digits, '_', '-' or '.')", n);
+        }
+        warmStart.add(n.textValue());
+      }
+    }
     return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
-        Double.isNaN(target) ? null : target, patience, options);
+        Double.isNaN(target) ? null : target, patience, options, warmStart);
   }
 
   static Duration duration(String field, JsonNode t) {

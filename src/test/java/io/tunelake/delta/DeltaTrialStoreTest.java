@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,50 @@ class DeltaTrialStoreTest {
     assertEquals(T0.plusSeconds(60), back.updatedAt());
     assertEquals(0.91, back.testMetric());
     assertEquals(1, SparkTestSession.get().read().format("delta").load(store.studiesPath()).count());
+  }
+
+  @Test
+  void commit_stampsLineageOnEveryRow() {
+    DeltaTrialStore store = store().withLineage(new Lineage("/data/x", "delta", 7L, "stratified-3-abc", 42L,
+        "tpe", "0.1.0", "4.1.0"));
+    store.commit(List.of(trial("lin", 1, 1, TrialStatus.COMPLETE), trial("lin", 2, 1, TrialStatus.FAILED)));
+    List<Row> rows = SparkTestSession.get().read().format("delta").load(store.trialsPath())
+        .select("data_location", "data_format", "data_version", "fold_assignment", "seed", "optimizer",
+            "tunelake_version", "spark_version").distinct().collectAsList();
+    assertEquals(1, rows.size());
+    assertEquals("[/data/x,delta,7,stratified-3-abc,42,tpe,0.1.0,4.1.0]", rows.get(0).toString());
+    assertEquals(Optional.of(7L), store.lastDataVersion("lin"));
+    assertEquals(Optional.empty(), store.lastDataVersion("nobody"));
+  }
+
+  @Test
+  void trialsTable_isPartitionedByStudy() {
+    DeltaTrialStore store = store();
+    Row detail = SparkTestSession.get().sql("DESCRIBE DETAIL delta.`" + store.trialsPath() + "`").first();
+    assertEquals(List.of("study"), detail.getList(detail.fieldIndex("partitionColumns")));
+  }
+
+  @Test
+  void open_withDatabase_registersTablesAndARankedLeaderboardView() {
+    SparkSession spark = SparkTestSession.get();
+    DeltaTrialStore store = DeltaTrialStore.open(spark, SparkTestSession.tempDir("store").toString(), "tl_catalog",
+        Clock.systemUTC());
+    store.commit(List.of(trial("up", 1, 1, TrialStatus.COMPLETE), trial("up", 2, 1, TrialStatus.COMPLETE),
+        trial("up", 3, 1, TrialStatus.FAILED), trial("down", 1, 1, TrialStatus.COMPLETE),
+        trial("down", 2, 1, TrialStatus.COMPLETE)));
+    store.saveStudy(studyRow("up", "MAXIMIZE"));
+    store.saveStudy(studyRow("down", "MINIMIZE"));
+    assertEquals(5, spark.sql("SELECT * FROM tl_catalog.trials").count());
+    assertEquals(2, spark.sql("SELECT * FROM tl_catalog.studies").count());
+    List<Row> board = spark.sql("SELECT study, rank, trial_id FROM tl_catalog.leaderboard ORDER BY study, rank")
+        .collectAsList();
+    assertEquals("[[down,1,1], [down,2,2], [up,1,2], [up,2,1]]", board.toString());
+  }
+
+  static StudyRow studyRow(String study, String direction) {
+    return new StudyRow(study, "FINISHED", "logistic_regression", "areaUnderROC", direction, "random", 42, 10, 3,
+        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, null, "dev",
+        "4.1.0", T0, T0);
   }
 
   @Test

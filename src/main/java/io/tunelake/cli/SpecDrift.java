@@ -1,0 +1,131 @@
+package io.tunelake.cli;
+
+import io.tunelake.spec.JobSpec;
+import io.tunelake.spec.JobSpecParser;
+import io.tunelake.spec.ParamSpec;
+import io.tunelake.spec.SpecException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What changed between the spec a study last ran with and the spec it is run with now, in the
+ * sections that decide what a trial's score means: {@code data}, {@code featurize},
+ * {@code estimator}, {@code space} and {@code evaluation}. Budget and search settings
+ * ({@code search.*}) and the store may change freely. Fields are compared by their effective
+ * values (defaults filled in), so writing out a default is not a change.
+ */
+final class SpecDrift {
+  private static final String NONE = "(none)";
+
+  private SpecDrift() {}
+
+  /** The changed fields as {@code field: old → new}, in spec order; empty when nothing that matters changed. */
+  static List<String> changes(JobSpec before, JobSpec now) {
+    Map<String, String> a = fields(before);
+    Map<String, String> b = fields(now);
+    Set<String> keys = new LinkedHashSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    List<String> out = new ArrayList<>();
+    for (String k : keys) {
+      String x = a.getOrDefault(k, NONE);
+      String y = b.getOrDefault(k, NONE);
+      if (!x.equals(y)) {
+        out.add(k + ": " + x + " → " + y);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The changes from the stored spec text to {@code now}; a stored spec that no longer parses
+   * is reported as one change, so the user decides.
+   */
+  static List<String> changes(String storedYaml, JobSpec now) {
+    JobSpec before;
+    try {
+      before = JobSpecParser.parse(storedYaml, List.of());
+    } catch (SpecException e) {
+      return List.of("the stored spec no longer reads as a valid spec (" + e.getMessage() + ")");
+    }
+    return changes(before, now);
+  }
+
+  /** The refusal for a study whose spec changed: exit code 4, each change named, and the ways out. */
+  static CommandException refused(String study, List<String> changes) {
+    return new CommandException(ExitCodes.REFUSED, "study '" + study + "' was run before with a different "
+        + "search space, data, pipeline or metric, so its trials would not be comparable with new ones. Changed: "
+        + String.join("; ", changes) + ". To keep the trials and go on with the new spec, re-run with --continue; "
+        + "to start a separate study, give it another name (--set study=NEW_NAME).");
+  }
+
+  static Map<String, String> fields(JobSpec s) {
+    Map<String, String> f = new LinkedHashMap<>();
+    JobSpec.Data d = s.data();
+    f.put("data.path", text(d.path()));
+    f.put("data.table", text(d.table()));
+    f.put("data.format", text(d.format()));
+    d.options().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(e -> f.put("data.options." + e.getKey(), e.getValue()));
+    f.put("data.label", text(d.label()));
+    f.put("data.features", d.features().isEmpty() ? "(all other columns)" : d.features().toString());
+    f.put("data.test_fraction", number(d.testFraction()));
+    f.put("data.version", d.version() == null ? "(latest)" : String.valueOf(d.version()));
+    f.put("featurize.encoding", text(s.featurize().encoding()));
+    f.put("featurize.scaling", text(s.featurize().scaling()));
+    f.put("estimator", s.estimator());
+    for (ParamSpec p : s.space()) {
+      f.put("space." + p.name(), render(p));
+    }
+    JobSpec.Evaluation e = s.evaluation();
+    f.put("evaluation.metric", e.metric() == null ? "(the task's default)" : e.metric());
+    f.put("evaluation.strategy", e.strategy() == null ? "(the task's default)" : e.strategy());
+    f.put("evaluation.folds", String.valueOf(e.folds()));
+    f.put("evaluation.group_column", text(e.groupColumn()));
+    f.put("evaluation.order_column", text(e.orderColumn()));
+    f.put("evaluation.validation_fraction", number(e.validationFraction()));
+    return f;
+  }
+
+  /** A parameter as it reads in a spec: {@code {low: 0.001, high: 1, log: true}}, {@code [a, b]} or a value. */
+  static String render(ParamSpec p) {
+    String body;
+    if (p.kind() == ParamSpec.Kind.RANGE) {
+      StringBuilder sb = new StringBuilder("{low: ").append(number(p.low())).append(", high: ").append(number(p.high()));
+      if (p.log()) {
+        sb.append(", log: true");
+      }
+      if (p.step() > 0) {
+        sb.append(", step: ").append(number(p.step()));
+      }
+      sb.append(", type: ").append(p.integral() ? "int" : "float");
+      body = sb.append('}').toString();
+    } else if (p.kind() == ParamSpec.Kind.CHOICE) {
+      body = p.values().stream().map(SpecDrift::value).collect(Collectors.joining(", ", "[", "]"));
+    } else {
+      body = value(p.values().get(0));
+    }
+    if (p.when() != null) {
+      body += " when {" + p.when().parent() + ": " + p.when().values().stream().map(SpecDrift::value)
+          .collect(Collectors.joining(", ", "[", "]")) + "}";
+    }
+    return body;
+  }
+
+  private static String value(Object v) {
+    return v instanceof Double d ? number(d) : String.valueOf(v);
+  }
+
+  private static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  private static String text(String v) {
+    return Objects.requireNonNullElse(v, NONE);
+  }
+}

@@ -1,0 +1,91 @@
+package io.tunelake.cli;
+
+import io.tunelake.SparkTestSession;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the CLI in a JVM of its own, as {@code scripts/tunelake} does (Spark's Java 17 flags,
+ * the test classpath, a small local Spark), so a test can kill it or run two at once. Output
+ * goes to files in the child's working directory, named in failure messages.
+ */
+final class ChildCli {
+  final Process process;
+  final Path dir;
+
+  private ChildCli(Process process, Path dir) {
+    this.process = process;
+    this.dir = dir;
+  }
+
+  /** Starts {@code tunelake ARGS} in a fresh working directory. */
+  static ChildCli start(String... args) {
+    Path dir = SparkTestSession.tempDir("child");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx1g");
+    String opens = System.getProperty("tunelake.java.opens", "");
+    Arrays.stream(opens.trim().split("\\s+")).filter(s -> !s.isEmpty()).forEach(cmd::add);
+    cmd.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.sql.shuffle.partitions=2",
+        "-Dspark.default.parallelism=2", "-Dspark.databricks.delta.snapshotPartitions=1",
+        "-Dspark.sql.warehouse.dir=" + dir.resolve("spark-warehouse")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tunelake.cli.Main"));
+    cmd.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(cmd).directory(dir.toFile())
+          .redirectOutput(dir.resolve("stdout.txt").toFile())
+          .redirectError(dir.resolve("stderr.txt").toFile())
+          .start();
+      return new ChildCli(p, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the child to exit and returns its exit code. */
+  int await(long minutes) throws InterruptedException {
+    if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("the child CLI did not finish in " + minutes + " min; " + tail());
+    }
+    return process.exitValue();
+  }
+
+  /** Kills the child at once (SIGKILL on Unix: no shutdown hook, no finally block runs). */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(1, TimeUnit.MINUTES);
+  }
+
+  /** The end of the child's stdout and stderr, for messages. */
+  String tail() {
+    return "stdout: " + tailOf("stdout.txt") + "\nstderr: " + tailOf("stderr.txt");
+  }
+
+  String stdout() {
+    return read("stdout.txt");
+  }
+
+  String stderr() {
+    return read("stderr.txt");
+  }
+
+  private String tailOf(String name) {
+    String s = read(name);
+    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+  }
+
+  private String read(String name) {
+    try {
+      return Files.readString(dir.resolve(name));
+    } catch (IOException e) {
+      return "(" + e.getMessage() + ")";
+    }
+  }
+}

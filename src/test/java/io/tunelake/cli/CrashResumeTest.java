@@ -1,0 +1,77 @@
+package io.tunelake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelake.SparkTestSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Kills a real CLI process with SIGKILL after its first round commits, then re-runs it. */
+@ExtendWith(SparkTestSession.class)
+class CrashResumeTest {
+
+  static String spec(String study, int trials) {
+    return String.join("\n",
+        "study: " + study,
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space:",
+        "  regParam: {low: 0.001, high: 1.0, log: true}",
+        "  maxIter: 10",
+        "evaluation: {metric: accuracy, folds: 2}",
+        "search: {algorithm: random, trials: " + trials + ", batch_size: 2, seed: 11}",
+        "");
+  }
+
+  /** Waits until the Delta log of {@code table} has reached {@code version}. */
+  static void awaitVersion(Path table, long version, ChildCli child) throws InterruptedException {
+    Path commit = table.resolve("_delta_log").resolve(String.format("%020d.json", version));
+    long deadline = System.nanoTime() + 180_000_000_000L;
+    while (!Files.exists(commit)) {
+      if (!child.process.isAlive()) {
+        throw new AssertionError("the child exited with " + child.process.exitValue() + " before " + commit
+            + " appeared; " + child.tail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(commit + " did not appear in 3 min; " + child.tail());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void tune_killedAfterFirstRound_rerunCompletesWithEveryTrialOnce() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = SparkTestSession.tempDir("spec").resolve("crash.yaml");
+    Files.writeString(spec, spec("crash", 8));
+
+    ChildCli first = ChildCli.start("tune", spec.toString(), "--store", store.toString());
+    // Version 0 creates the table; version 1 is the first round's MERGE.
+    awaitVersion(store.resolve("trials"), 1, first);
+    first.kill();
+    long kept = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'crash'").count();
+    assertTrue(kept >= 2 && kept < 8, "the killed run should have committed some but not all rounds, got " + kept);
+
+    ChildCli second = ChildCli.start("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, second.await(5), second.tail());
+    assertTrue(second.stdout().contains("study 'crash': 8 trials (8 complete, 0 pruned, 0 failed), "
+        + (8 - kept) + " added by this run"), second.tail());
+
+    List<Row> rows = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'crash'").orderBy("trial_id").collectAsList();
+    assertEquals(IntStream.rangeClosed(1, 8).boxed().toList(), rows.stream().map(r -> r.<Integer>getAs("trial_id"))
+        .toList());
+    assertEquals(List.of(1, 1, 2, 2, 3, 3, 4, 4), rows.stream().map(r -> r.<Integer>getAs("round")).toList());
+    Row study = SparkTestSession.get().read().format("delta").load(store.resolve("studies").toString())
+        .where("study = 'crash'").first();
+    assertEquals("FINISHED", study.getAs("status"));
+    assertEquals(8, study.<Integer>getAs("trials_total"));
+  }
+}

@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Kills a real CLI process with SIGKILL after its first round commits, then re-runs it. */
+/** Kills a real CLI process (SIGKILL, SIGTERM) after its first round commits, then re-runs it. */
 @ExtendWith(SparkTestSession.class)
 class CrashResumeTest {
 
@@ -73,5 +73,28 @@ class CrashResumeTest {
         .where("study = 'crash'").first();
     assertEquals("FINISHED", study.getAs("status"));
     assertEquals(8, study.<Integer>getAs("trials_total"));
+  }
+
+  @Test
+  void tune_sigtermMidStudy_exits143WithWholeRoundsAndRerunFinishes() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = SparkTestSession.tempDir("spec").resolve("sigterm.yaml");
+    Files.writeString(spec, spec("sigterm", 8));
+
+    ChildCli first = ChildCli.start("tune", spec.toString(), "--store", store.toString());
+    awaitVersion(store.resolve("trials"), 1, first);
+    first.process.destroy();
+    assertEquals(ExitCodes.STOPPED, first.await(3), first.tail());
+    assertTrue(first.stderr().contains("stop requested"), first.tail());
+    List<Row> kept = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'sigterm'").collectAsList();
+    assertTrue(kept.size() % 2 == 0 && kept.size() >= 2 && kept.size() < 8, "whole rounds only, got " + kept.size());
+    assertTrue(kept.stream().allMatch(r -> "COMPLETE".equals(r.getAs("status"))),
+        "no trial of an abandoned round is committed as failed");
+
+    ChildCli second = ChildCli.start("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, second.await(5), second.tail());
+    assertEquals(8, SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'sigterm' AND status = 'COMPLETE'").count());
   }
 }

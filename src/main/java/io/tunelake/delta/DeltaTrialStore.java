@@ -162,11 +162,6 @@ public final class DeltaTrialStore implements TrialStore {
     return out;
   }
 
-  /** Every trial of the store's table as rows, for commands that print them. */
-  public Dataset<Row> trials(String study) {
-    return spark.read().format("delta").load(trialsPath()).where(col("study").equalTo(study)).orderBy("trial_id");
-  }
-
   @Override
   public void commit(List<Trial> trials) {
     if (trials.isEmpty()) {

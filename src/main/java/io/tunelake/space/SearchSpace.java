@@ -90,11 +90,6 @@ public final class SearchSpace {
     return Optional.ofNullable(conditions.get(name));
   }
 
-  /** Whether every parameter is free of conditions. */
-  public boolean isFlat() {
-    return conditions.isEmpty();
-  }
-
   /** Whether parameter {@code name} is active under the (partial) assignment {@code params}. */
   public boolean isActive(String name, Map<String, Object> params) {
     Condition c = conditions.get(name);

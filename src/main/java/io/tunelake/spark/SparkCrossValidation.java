@@ -121,11 +121,6 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     }
   }
 
-  /** The featurized folds, in order. */
-  List<FoldData> folds() {
-    return folds;
-  }
-
   @Override
   public List<Evaluation> evaluate(List<Suggestion> batch) {
     List<TrialRun> runs = new ArrayList<>();

@@ -9,12 +9,14 @@ import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.schedule.Scheduler;
 import io.tunelake.space.ParamsJson;
 import io.tunelake.space.SearchSpace;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spark.SparkCrossValidation;
 import io.tunelake.spark.SparkFolds;
 import io.tunelake.spark.SparkRefit;
+import io.tunelake.spark.SparkSlots;
 import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.study.Budget;
 import io.tunelake.study.StudyOutcome;
@@ -108,13 +110,15 @@ final class Tuning {
         foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
     try {
       StudyOutcome outcome;
-      int parallelism = spec.search().parallelism() > 0 ? spec.search().parallelism()
-          : Math.max(1, spark.sparkContext().defaultParallelism());
+      int parallelism = SparkSlots.concurrentFits(spark, spec.search().parallelism());
       if (history.size() < spec.search().trials()) {
-        LOG.info("study '{}': {} on {} ({}), {} {} folds, metric {} ({}), {} search, {} trials in rounds of {}, "
+        JobSpec.Search search = spec.search();
+        LOG.info("study '{}': {} on {} ({}), {} {} folds, metric {} ({}), {} search{}{}, {} trials in rounds of {}, "
                 + "{} concurrent fits", spec.study(), spec.estimator(), spec.data().location(), plan.task(),
-            plan.folds(), plan.strategy(), plan.metric(), plan.direction(), spec.search().algorithm(),
-            spec.search().trials(), spec.search().batchSize(), parallelism);
+            plan.folds(), plan.strategy(), plan.metric(), plan.direction(), search.algorithm(),
+            search.pruning().enabled() ? " with pruning" : "",
+            search.schedule().isNone() ? "" : ", " + search.schedule().type() + " over " + search.schedule().resource(),
+            search.trials(), search.batchSize(), parallelism);
         try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
             spec.search().seed(), clock)) {
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
@@ -123,6 +127,8 @@ final class Tuning {
               .study(spec.study())
               .metric(plan.metric(), plan.direction())
               .optimizer(optimizer)
+              .scheduler(Scheduler.of(spec.search().schedule().type(), spec.search().schedule().eta(),
+                  spec.search().schedule().minBudget(), plan.direction()))
               .batchSize(spec.search().batchSize())
               .budget(new Budget(spec.search().trials(), spec.search().timeout(), spec.search().target(),
                   spec.search().patience()))

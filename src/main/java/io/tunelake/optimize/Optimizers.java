@@ -48,6 +48,11 @@ public final class Optimizers {
     return REGISTRY.containsKey(name);
   }
 
+  /** Whether {@code name} builds a model of the results (TPE, GP, CMA-ES, bayes) rather than sampling blindly. */
+  public static boolean isModelBased(String name) {
+    return Set.of("tpe", "gp", "cmaes", "bayes").contains(name);
+  }
+
   /** Creates the optimizer registered as {@code name}. */
   public static Optimizer create(String name, SearchSpace space, Direction direction, long seed) {
     return create(name, new OptimizerConfig(space, direction, seed, Map.of()));

@@ -1,14 +1,19 @@
 package io.tunelake.spark;
 
-import io.tunelake.optimize.TrialStatus;
+import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Evaluation;
+import io.tunelake.study.FoldRace;
+import io.tunelake.study.Format;
+import io.tunelake.study.Trial;
 import io.tunelake.study.Objective;
 import io.tunelake.study.Suggestion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,9 +42,16 @@ import org.slf4j.LoggerFactory;
  * description naming study, trial and fold, so the Spark UI shows what runs and a trial's jobs
  * can be cancelled as a group. A unit that throws marks its trial FAILED with the message,
  * and the trial's remaining folds are skipped; the other trials go on.
+ *
+ * <p>With pruning on ({@code search.pruning}), every fold score goes to a {@link FoldRace}; a
+ * trial it prunes has its running fits cancelled through its job group and its remaining folds
+ * skipped, and is reported PRUNED with the folds it reached. A suggestion below full budget is
+ * fitted on that fraction of each fold's training rows, or with its iteration parameter scaled
+ * down ({@code search.scheduler.resource}); it is always scored on the whole validation fold.
  */
 public final class SparkCrossValidation implements Objective, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCrossValidation.class);
+  private static final String ROWS = "rows";
 
   private final SparkSession spark;
   private final SparkStudyPlan plan;
@@ -48,6 +60,8 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final ExecutorService pool;
   private final long seed;
   private final Clock clock;
+  private final FoldRace.Rule rule;
+  private final String resource;
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
       long seed, Clock clock) {
@@ -57,6 +71,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     this.pool = pool;
     this.seed = seed;
     this.clock = clock;
+    JobSpec.Search search = plan.spec().search();
+    this.rule = search.pruning().enabled() ? new FoldRace.Rule(true, search.pruning().confidence()) : FoldRace.Rule.OFF;
+    this.resource = search.schedule().resource();
     this.evaluator = SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(),
         SparkPipelines.FEATURES);
   }
@@ -122,15 +139,17 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   }
 
   @Override
-  public List<Evaluation> evaluate(List<Suggestion> batch) {
-    List<TrialRun> runs = new ArrayList<>();
+  public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
+    FoldRace race = FoldRace.start(rule, plan.direction(), folds.size(), history);
+    Map<Integer, TrialRun> runs = new LinkedHashMap<>();
     for (Suggestion s : batch) {
-      runs.add(new TrialRun(s, folds.size()));
+      runs.put(s.trialId(), new TrialRun(s, folds.size()));
+      race.enter(s.trialId(), s.budget());
     }
     List<Future<?>> units = new ArrayList<>();
     for (FoldData fold : folds) {
-      for (TrialRun run : runs) {
-        units.add(pool.submit(() -> runUnit(run, fold)));
+      for (TrialRun run : runs.values()) {
+        units.add(pool.submit(() -> runUnit(run, fold, race, runs)));
       }
     }
     for (Future<?> u : units) {
@@ -139,7 +158,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         units.forEach(f -> f.cancel(true));
-        runs.forEach(r -> spark.sparkContext().cancelJobGroup(r.group()));
+        runs.values().forEach(r -> spark.sparkContext().cancelJobGroup(r.group()));
         throw new IllegalStateException("interrupted while evaluating a round", e);
       } catch (ExecutionException e) {
         // runUnit catches everything a fit throws; reaching here is a bug in the unit itself.
@@ -147,36 +166,62 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       }
     }
     List<Evaluation> out = new ArrayList<>();
-    for (TrialRun r : runs) {
+    for (TrialRun r : runs.values()) {
       out.add(r.toEvaluation(clock));
     }
     return out;
   }
 
-  private void runUnit(TrialRun run, FoldData fold) {
-    if (run.failed()) {
+  private void runUnit(TrialRun run, FoldData fold, FoldRace race, Map<Integer, TrialRun> runs) {
+    if (run.stopped()) {
       return;
     }
     String study = plan.spec().study();
     int trialId = run.suggestion.trialId();
     var sc = spark.sparkContext();
     sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
-    sc.setJobGroup(run.group(), String.format("study '%s': trial %d, fold %d/%d %s", study, trialId,
-        fold.index() + 1, fold.of(), run.suggestion.params()), true);
+    sc.setJobGroup(run.group(), String.format("study '%s': trial %d, fold %d/%d %s%s", study, trialId,
+        fold.index() + 1, fold.of(), run.suggestion.params(), run.suggestion.budget() < 1
+            ? " at budget " + Format.number(run.suggestion.budget()) : ""), true);
     run.started(clock.instant());
     try {
-      Estimator<?> est = SparkPipelines.estimator(plan, run.suggestion.params(), fold.featureCount(), seed);
-      Model<?> model = (Model<?>) est.fit(fold.train());
+      Dataset<Row> train = fold.train();
+      Map<String, Object> params = run.suggestion.params();
+      double budget = run.suggestion.budget();
+      if (budget < 1 && ROWS.equals(resource)) {
+        train = train.sample(false, budget, seed + 31L * fold.index());
+      } else if (budget < 1) {
+        params = new LinkedHashMap<>(params);
+        int full = ((Number) params.get(resource)).intValue();
+        params.put(resource, Math.max(1, (int) Math.round(full * budget)));
+      }
+      Estimator<?> est = SparkPipelines.estimator(plan, params, fold.featureCount(), seed);
+      Model<?> model = (Model<?>) est.fit(train);
+      if (run.stopped()) {
+        return;
+      }
       double score = evaluator.copy(ParamMap.empty()).evaluate(model.transform(fold.validation()));
       if (Double.isNaN(score)) {
         throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
       }
-      run.scored(fold.index(), score, clock.instant());
+      if (!run.scored(fold.index(), score, clock.instant())) {
+        return;
+      }
       LOG.debug("trial {} fold {}/{}: {}={}", trialId, fold.index() + 1, fold.of(), plan.metric(), score);
+      for (int loser : race.record(trialId, fold.index(), score)) {
+        TrialRun pruned = runs.get(loser);
+        pruned.prune(clock.instant());
+        sc.cancelJobGroup(pruned.group());
+        LOG.debug("trial {} pruned after {} folds", loser, pruned.reached());
+      }
     } catch (Throwable e) {
+      if (run.stopped()) {
+        return; // a pruned trial's fit cancelled under it
+      }
       String message = String.format("fitting fold %d/%d of trial %d in study '%s' failed: %s", fold.index() + 1,
           fold.of(), trialId, study, rootMessage(e));
       run.fail(message, clock.instant());
+      race.fail(trialId);
       LOG.debug(message, e);
     } finally {
       sc.clearJobGroup();
@@ -206,6 +251,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     private Instant start;
     private Instant end;
     private String error;
+    private boolean pruned;
 
     TrialRun(Suggestion suggestion, int folds) {
       this.suggestion = suggestion;
@@ -217,8 +263,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       return "tunelake-" + plan.spec().study() + "-trial-" + suggestion.trialId();
     }
 
-    synchronized boolean failed() {
-      return error != null;
+    /** Whether the trial's remaining folds must not run: it failed or was pruned. */
+    synchronized boolean stopped() {
+      return error != null || pruned;
     }
 
     synchronized void started(Instant t) {
@@ -227,9 +274,23 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       }
     }
 
-    synchronized void scored(int fold, double score, Instant t) {
+    /** Records a fold's score unless the trial stopped meanwhile; says whether it was recorded. */
+    synchronized boolean scored(int fold, double score, Instant t) {
+      if (stopped()) {
+        return false;
+      }
       scores[fold] = score;
       finished(t);
+      return true;
+    }
+
+    synchronized void prune(Instant t) {
+      pruned = true;
+      finished(t);
+    }
+
+    synchronized int reached() {
+      return reachedScores().size();
     }
 
     synchronized void fail(String message, Instant t) {
@@ -248,16 +309,24 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     synchronized Evaluation toEvaluation(Clock clock) {
       Instant s = start == null ? clock.instant() : start;
       Instant e = end == null ? s : end;
+      List<Double> done = reachedScores();
+      if (error != null) {
+        return Evaluation.failed(suggestion.trialId(), done, error, s, e);
+      }
+      if (pruned) {
+        return Evaluation.pruned(suggestion.trialId(), done, s, e);
+      }
+      return Evaluation.complete(suggestion.trialId(), done, s, e);
+    }
+
+    private List<Double> reachedScores() {
       List<Double> done = new ArrayList<>();
       for (double v : scores) {
         if (!Double.isNaN(v)) {
           done.add(v);
         }
       }
-      if (error != null) {
-        return new Evaluation(suggestion.trialId(), TrialStatus.FAILED, done, 1.0, s, e, error);
-      }
-      return Evaluation.complete(suggestion.trialId(), done, s, e);
+      return done;
     }
   }
 }

@@ -69,14 +69,39 @@ public record JobSpec(
    * How trials are proposed, and when the study stops. {@code parallelism} 0 means the cluster's
    * cores; {@code target} (null = none) stops once the best trial reaches it; {@code patience}
    * (0 = off) stops after that many trials without improvement; {@code warmStart} names earlier
-   * studies whose compatible trials seed the optimizer.
+   * studies whose compatible trials seed the optimizer; {@code pruning} races trials over
+   * folds; {@code schedule} hands out reduced budgets (multi-fidelity).
    */
   public record Search(
       String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
-      Double target, int patience, Map<String, Object> options, List<String> warmStart) {
+      Double target, int patience, Map<String, Object> options, List<String> warmStart, Pruning pruning,
+      Schedule schedule) {
     public Search {
       options = Map.copyOf(options);
       warmStart = List.copyOf(warmStart);
+      Objects.requireNonNull(pruning, "pruning");
+      Objects.requireNonNull(schedule, "schedule");
+    }
+  }
+
+  /**
+   * Racing trials over folds: a trial that cannot plausibly beat the best one at the
+   * {@code confidence} level stops after the folds it reached.
+   */
+  public record Pruning(boolean enabled, double confidence) {}
+
+  /**
+   * A multi-fidelity schedule: {@code type} is {@code none}, {@code successive_halving},
+   * {@code asha} or {@code hyperband}; budgets go from {@code minBudget} up to 1 in steps of
+   * {@code eta}; {@code resource} is {@code rows} (the fraction of each fold's training rows) or
+   * the name of an iteration-like parameter fixed in the space (its value times the budget).
+   */
+  public record Schedule(String type, double eta, double minBudget, String resource) {
+    /** Every trial at full budget. */
+    public static final Schedule NONE = new Schedule("none", 3, 1.0 / 9, "rows");
+
+    public boolean isNone() {
+      return "none".equals(type);
     }
   }
 

@@ -36,6 +36,8 @@ public final class JobSpecParser {
   static final Set<String> STRATEGIES = Set.of("kfold", "stratified", "group", "time", "holdout");
   static final Set<String> ENCODINGS = Set.of("onehot", "index");
   static final Set<String> SCALINGS = Set.of("none", "standard", "minmax");
+  static final Set<String> SCHEDULES = Set.of("none", "successive_halving", "asha", "hyperband");
+  static final double DEFAULT_PRUNING_CONFIDENCE = 0.99;
   private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
   private static final ObjectMapper YAML = new ObjectMapper(
@@ -116,7 +118,7 @@ public final class JobSpecParser {
     String estimator = top.requiredString("estimator");
     List<ParamSpec> space = space(root.get("space"));
     JobSpec.Evaluation evaluation = evaluation(top.object("evaluation", false));
-    JobSpec.Search search = search(top.object("search", false));
+    JobSpec.Search search = search(top.object("search", false), space);
     JobSpec.Store store = store(top.object("store", false));
     String source;
     try {
@@ -341,9 +343,9 @@ public final class JobSpecParser {
     return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation);
   }
 
-  private static JobSpec.Search search(Fields f) {
+  private static JobSpec.Search search(Fields f, List<ParamSpec> space) {
     f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "target", "patience",
-        "options", "warm_start");
+        "options", "warm_start", "pruning", "scheduler");
     String algorithm = f.string("algorithm", Optimizers.DEFAULT);
     if (!Optimizers.isKnown(algorithm)) {
       throw SpecException.unknown("search.algorithm", "algorithm", algorithm, Optimizers.names());
@@ -390,7 +392,54 @@ public final class JobSpecParser {
       }
     }
     return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
-        Double.isNaN(target) ? null : target, patience, options, warmStart);
+        Double.isNaN(target) ? null : target, patience, options, warmStart, pruning(f, algorithm),
+        schedule(f.object("scheduler", false), space));
+  }
+
+  /** {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based search. */
+  private static JobSpec.Pruning pruning(Fields search, String algorithm) {
+    boolean byDefault = Optimizers.isModelBased(algorithm);
+    JsonNode p = search.node.get("pruning");
+    if (p == null || p.isNull()) {
+      return new JobSpec.Pruning(byDefault, DEFAULT_PRUNING_CONFIDENCE);
+    }
+    if (p.isBoolean()) {
+      return new JobSpec.Pruning(p.booleanValue(), DEFAULT_PRUNING_CONFIDENCE);
+    }
+    Fields f = search.object("pruning", false);
+    f.allowOnly("enabled", "confidence");
+    boolean enabled = f.bool("enabled", true);
+    double confidence = f.number("confidence", DEFAULT_PRUNING_CONFIDENCE);
+    if (!(confidence > 0.5 && confidence < 1)) {
+      throw SpecException.expected("search.pruning.confidence", "a probability in (0.5, 1), such as 0.99",
+          fmt(confidence));
+    }
+    return new JobSpec.Pruning(enabled, confidence);
+  }
+
+  private static JobSpec.Schedule schedule(Fields f, List<ParamSpec> space) {
+    f.allowOnly("type", "eta", "min_budget", "resource");
+    String type = f.choice("type", "none", SCHEDULES);
+    double eta = f.number("eta", 3);
+    if (!(eta >= 2)) {
+      throw SpecException.expected("search.scheduler.eta", "a reduction factor >= 2, such as 3", fmt(eta));
+    }
+    double minBudget = f.number("min_budget", 1 / (eta * eta));
+    if (!(minBudget > 0 && minBudget * eta <= 1 + 1e-9)) {
+      throw SpecException.expected("search.scheduler.min_budget", "a fraction in (0, 1/eta] = (0, "
+          + fmt(1 / eta) + "] so there are at least two budgets", fmt(minBudget));
+    }
+    String resource = f.string("resource", "rows");
+    if (!resource.equals("rows")) {
+      ParamSpec p = space.stream().filter(s -> s.name().equals(resource)).findFirst().orElse(null);
+      boolean iterations = p != null && p.kind() == ParamSpec.Kind.FIXED && p.values().size() == 1
+          && p.values().get(0) instanceof Number n && n.doubleValue() >= 1 && n.doubleValue() == Math.rint(n.doubleValue());
+      if (!iterations) {
+        throw SpecException.expected("search.scheduler.resource", "'rows' or the name of an iteration-like "
+            + "parameter given a fixed whole value in space (such as maxIter: 100), the full budget", resource);
+      }
+    }
+    return new JobSpec.Schedule(type, eta, minBudget, resource);
   }
 
   static Duration duration(String field, JsonNode t) {

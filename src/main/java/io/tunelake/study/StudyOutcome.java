@@ -27,11 +27,21 @@ public record StudyOutcome(
     return countByStatus(trials);
   }
 
-  /** The complete trial of {@code trials} with the best mean score; ties go to the earlier trial. */
+  /**
+   * The complete trial of {@code trials} with the best mean score at the highest budget any
+   * complete trial reached (a multi-fidelity study's low-budget scores are not comparable with
+   * full ones); ties go to the earlier trial.
+   */
   public static Optional<Trial> best(List<Trial> trials, Direction direction) {
+    double top = 0;
+    for (Trial t : trials) {
+      if (t.status() == TrialStatus.COMPLETE && !Double.isNaN(t.value())) {
+        top = Math.max(top, t.budget());
+      }
+    }
     Trial best = null;
     for (Trial t : trials) {
-      if (t.status() == TrialStatus.COMPLETE && !Double.isNaN(t.value())
+      if (t.status() == TrialStatus.COMPLETE && !Double.isNaN(t.value()) && t.budget() == top
           && (best == null || direction.isBetter(t.value(), best.value()))) {
         best = t;
       }

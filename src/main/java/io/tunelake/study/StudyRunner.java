@@ -4,6 +4,9 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.optimize.schedule.FullBudget;
+import io.tunelake.optimize.schedule.Job;
+import io.tunelake.optimize.schedule.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +33,7 @@ public final class StudyRunner {
   private final String metric;
   private final Direction direction;
   private final Optimizer optimizer;
+  private final Scheduler scheduler;
   private final int batchSize;
   private final Budget budget;
   private final Objective objective;
@@ -43,6 +47,7 @@ public final class StudyRunner {
     this.metric = Objects.requireNonNull(b.metric, "metric");
     this.direction = Objects.requireNonNull(b.direction, "direction");
     this.optimizer = Objects.requireNonNull(b.optimizer, "optimizer");
+    this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.objective = Objects.requireNonNull(b.objective, "objective");
     this.store = Objects.requireNonNull(b.store, "store");
     this.budget = Objects.requireNonNull(b.budget, "budget");
@@ -82,9 +87,9 @@ public final class StudyRunner {
         break;
       }
       int n = Math.min(batchSize, budget.maxTrials() - trials.size());
-      List<Observation> history = new ArrayList<>(priors);
-      trials.forEach(t -> history.add(t.toObservation()));
-      List<Map<String, Object>> asked = optimizer.ask(n, history, List.of());
+      List<Observation> own = new ArrayList<>();
+      trials.forEach(t -> own.add(t.toObservation()));
+      List<Job> asked = scheduler.next(n, own, priors, optimizer);
       if (asked.isEmpty()) {
         reason = StopReason.EXHAUSTED;
         break;
@@ -92,10 +97,10 @@ public final class StudyRunner {
       int round = trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
       int nextId = trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
       List<Suggestion> batch = new ArrayList<>();
-      for (Map<String, Object> params : asked) {
-        batch.add(new Suggestion(nextId++, round, params));
+      for (Job job : asked) {
+        batch.add(new Suggestion(nextId++, round, job.params(), job.budget()));
       }
-      List<Evaluation> evaluations = objective.evaluate(batch);
+      List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
       if (stop.isAbandoned()) {
         LOG.warn("round {} abandoned on shutdown; its {} trials will be proposed again by the next run", round,
             batch.size());
@@ -181,7 +186,7 @@ public final class StudyRunner {
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
       out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), metric, e.foldMetrics(), stats,
-          e.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
+          s.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
     }
     return out;
   }
@@ -198,12 +203,13 @@ public final class StudyRunner {
     }
   }
 
-  /** Builds a {@link StudyRunner}; every setter but {@code clock} and {@code priors} is required. */
+  /** Builds a {@link StudyRunner}; every setter but {@code clock}, {@code priors}, {@code scheduler} and {@code stopSignal} is required. */
   public static final class Builder {
     private String study;
     private String metric;
     private Direction direction;
     private Optimizer optimizer;
+    private Scheduler scheduler = new FullBudget();
     private int batchSize = 1;
     private Budget budget;
     private Objective objective;
@@ -215,6 +221,8 @@ public final class StudyRunner {
     public Builder study(String v) { study = v; return this; }
     public Builder metric(String name, Direction dir) { metric = name; direction = dir; return this; }
     public Builder optimizer(Optimizer v) { optimizer = v; return this; }
+    /** At which budgets trials run; every trial at full budget unless set. */
+    public Builder scheduler(Scheduler v) { scheduler = v; return this; }
     public Builder batchSize(int v) { batchSize = v; return this; }
     public Builder budget(Budget v) { budget = v; return this; }
     public Builder objective(Objective v) { objective = v; return this; }

@@ -2,9 +2,21 @@ package io.tunelake.study;
 
 import java.util.Map;
 
-/** An assignment handed to the objective, numbered within its study. */
-public record Suggestion(int trialId, int round, Map<String, Object> params) {
+/**
+ * An assignment handed to the objective, numbered within its study, with the fidelity to
+ * evaluate it at ({@code budget}: 1.0 is a full evaluation; a multi-fidelity schedule hands
+ * out less).
+ */
+public record Suggestion(int trialId, int round, Map<String, Object> params, double budget) {
   public Suggestion {
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    if (!(budget > 0 && budget <= 1)) {
+      throw new IllegalArgumentException("budget must be in (0, 1], but got " + budget);
+    }
+  }
+
+  /** A suggestion at full budget. */
+  public Suggestion(int trialId, int round, Map<String, Object> params) {
+    this(trialId, round, params, 1.0);
   }
 }

@@ -73,7 +73,7 @@ public final class WarmStartBenchmark {
         .optimizer(Optimizers.create(algorithm, new OptimizerConfig(SPACE, Direction.MAXIMIZE, seed, Map.of())))
         .batchSize(BATCH)
         .budget(Budget.trials(trials))
-        .objective(batch -> batch.stream().map(s -> {
+        .objective((batch, history) -> batch.stream().map(s -> {
           double v = f.applyAsDouble(s.params());
           return Evaluation.complete(s.trialId(), List.of(v, v), Instant.EPOCH, Instant.EPOCH);
         }).toList())

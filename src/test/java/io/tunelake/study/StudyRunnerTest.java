@@ -32,7 +32,7 @@ class StudyRunnerTest {
     }
 
     @Override
-    public List<Evaluation> evaluate(List<Suggestion> batch) {
+    public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
       List<Evaluation> out = new ArrayList<>();
       for (Suggestion s : batch) {
         evaluated.add(s.trialId());
@@ -112,11 +112,11 @@ class StudyRunnerTest {
       int rounds;
 
       @Override
-      public List<Evaluation> evaluate(List<Suggestion> batch) {
+      public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
         if (++rounds == 2) {
           throw new IllegalStateException("driver killed");
         }
-        return new StubObjective(Set.of()).evaluate(batch);
+        return new StubObjective(Set.of()).evaluate(batch, history);
       }
     };
     assertThrows(IllegalStateException.class, () -> runner("s", crashed, crashesInRoundTwo, 9, 3).run());
@@ -207,11 +207,11 @@ class StudyRunnerTest {
       int rounds;
 
       @Override
-      public List<Evaluation> evaluate(List<Suggestion> batch) {
+      public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
         if (++rounds == 2) {
           stop.request();
         }
-        return new StubObjective(Set.of()).evaluate(batch);
+        return new StubObjective(Set.of()).evaluate(batch, history);
       }
     };
     StudyOutcome outcome = StudyRunner.builder().study("s").metric("loss", Direction.MINIMIZE)
@@ -239,14 +239,14 @@ class StudyRunnerTest {
       int rounds;
 
       @Override
-      public List<Evaluation> evaluate(List<Suggestion> batch) {
+      public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
         if (++rounds == 2) {
           stop.abandon();
           List<Evaluation> failed = new ArrayList<>();
           batch.forEach(s -> failed.add(Evaluation.failed(s.trialId(), List.of(), "executor stopped", T0, T0)));
           return failed;
         }
-        return new StubObjective(Set.of()).evaluate(batch);
+        return new StubObjective(Set.of()).evaluate(batch, history);
       }
     };
     StudyOutcome outcome = StudyRunner.builder().study("s").metric("loss", Direction.MINIMIZE)

@@ -1,0 +1,233 @@
+package io.tunelake.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tunelake.cli.Main;
+import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.optimize.TrialStatus;
+import io.tunelake.spark.SparkData;
+import io.tunelake.spark.SparkFolds;
+import io.tunelake.spark.SparkMetrics;
+import io.tunelake.spark.SparkPipelines;
+import io.tunelake.spark.SparkStudyPlan;
+import io.tunelake.spec.JobSpec;
+import io.tunelake.spec.JobSpecParser;
+import io.tunelake.study.Trial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.tuning.CrossValidator;
+import org.apache.spark.ml.tuning.CrossValidatorModel;
+import org.apache.spark.ml.tuning.ParamGridBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * TuneLake against Spark's {@code CrossValidator} on the same data, pipeline, grid, folds and
+ * parallelism, in one JVM: (1) TuneLake grid without pruning, (2) CrossValidator with
+ * {@code foldCol} set to the fold assignment TuneLake materialised in (1), so both score every
+ * configuration on the same rows, (3) TuneLake grid with pruning, (4) TuneLake {@code bayes} over
+ * the grid's ranges with the same trial budget. TuneLake runs are whole {@code tune} commands
+ * (reading the data, splitting, Delta commits, refit, held-out score, model and report);
+ * CrossValidator's time is its {@code fit} on the cached training rows, refit included.
+ *
+ * <p>Usage: {@code CrossValidatorBenchmark OUT_DIR DATA_PATH FORMAT LABEL lr|gbt [parallelism=2]}.
+ * Prints one line per run, the ratios to CrossValidator and a {@code summary:} line.
+ */
+public final class CrossValidatorBenchmark {
+  private static final double SAME_METRIC = 0.002;
+
+  private CrossValidatorBenchmark() {}
+
+  /** A pipeline's grid: the estimator, its fixed params, the grid axes, and the bayes space over them. */
+  record Grid(String estimator, Map<String, Object> fixed, Map<String, List<Object>> axes, String bayesSpace) {
+    int size() {
+      return axes.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+    }
+  }
+
+  static final Grid LR = new Grid("logistic_regression", Map.of("maxIter", 50),
+      linked("regParam", List.of(1e-4, 1e-3, 1e-2, 1e-1), "elasticNetParam", List.of(0.0, 0.5, 1.0)),
+      "  regParam: {low: 1.0e-4, high: 0.1, log: true}\n  elasticNetParam: {low: 0.0, high: 1.0}\n  maxIter: 50\n");
+
+  static final Grid GBT = new Grid("gbt_classifier", Map.of(),
+      linked("maxDepth", List.of(2, 4, 6), "stepSize", List.of(0.1, 0.3), "maxIter", List.of(10, 20),
+          "minInstancesPerNode", List.of(1, 50)),
+      "  maxDepth: {low: 2, high: 6}\n  stepSize: {low: 0.1, high: 0.3, log: true}\n  maxIter: {low: 10, high: 20}\n"
+          + "  minInstancesPerNode: {low: 1, high: 50, log: true}\n");
+
+  public static void main(String[] args) throws Exception {
+    Path out = Path.of(args[0]).toAbsolutePath();
+    String data = Path.of(args[1]).toAbsolutePath().toString();
+    String format = args[2];
+    String label = args[3];
+    Grid grid = args[4].equals("gbt") ? GBT : LR;
+    int parallelism = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    Files.createDirectories(out);
+
+    String base = String.format(Locale.ROOT, "data:\n  path: %s\n  format: %s\n  label: %s\n  test_fraction: 0.2\n"
+        + "featurize:\n  encoding: onehot\n  scaling: none\nestimator: %s\nevaluation:\n  metric: areaUnderROC\n"
+        + "  strategy: stratified\n  folds: 3\nstore:\n  path: %s\n", data, format, label, grid.estimator(),
+        out.resolve("store"));
+    String gridSpace = gridSpace(grid);
+    String search = "search:\n  seed: 42\n  parallelism: " + parallelism + "\n  trials: " + grid.size() + "\n";
+
+    System.out.printf("data %s, %s grid of %d points, 3 stratified folds, parallelism %d%n", data, grid.estimator(),
+        grid.size(), parallelism);
+    Run plain = tune(out, "grid", base + gridSpace + search + "  algorithm: grid\n  batch_size: " + grid.size()
+        + "\n  pruning: false\n");
+    SparkSession spark = SparkSession.active();
+    Run cv = crossValidator(spark, out, grid, base, gridSpace, parallelism);
+    Run pruned = tune(out, "pruned", base + gridSpace + search + "  algorithm: grid\n  batch_size: " + grid.size()
+        + "\n  pruning: true\n");
+    Run bayes = tune(out, "bayes", base + "space:\n" + grid.bayesSpace() + search
+        + "  algorithm: bayes\n  batch_size: " + parallelism * 2 + "\n  pruning: true\n");
+
+    double reach = timeToReach(spark, out, "bayes", bayes.start(), cv.best() - SAME_METRIC);
+    System.out.println();
+    for (Run r : List.of(cv, plain, pruned, bayes)) {
+      System.out.printf(Locale.ROOT, "%-16s %8.1f s  %5.2fx CV  best %.4f  %s%s%n", r.name(), r.seconds(),
+          r.seconds() / cv.seconds(), r.best(), r.params(), r.utilisation() == null ? ""
+              : String.format(Locale.ROOT, "  cores busy %.0f %%", 100 * r.utilisation()));
+    }
+    System.out.printf(Locale.ROOT, "bayes reached %.4f (CrossValidator's best - %.3f) after %s%n", cv.best() - SAME_METRIC,
+        SAME_METRIC, Double.isNaN(reach) ? "never" : String.format(Locale.ROOT, "%.1f s (%.2fx CV)", reach,
+            reach / cv.seconds()));
+    System.out.printf(Locale.ROOT, "same best configuration: grid %s, pruned %s; |best - CV best|: grid %.4f, pruned %.4f%n",
+        sameConfig(plain, cv), sameConfig(pruned, cv), Math.abs(plain.best() - cv.best()),
+        Math.abs(pruned.best() - cv.best()));
+    System.out.printf(Locale.ROOT, "summary: grid=%.3f pruned=%.3f bayes=%s utilisation=%s%n",
+        plain.seconds() / cv.seconds(), pruned.seconds() / cv.seconds(),
+        Double.isNaN(reach) ? "inf" : String.format(Locale.ROOT, "%.3f", reach / cv.seconds()),
+        plain.utilisation() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", plain.utilisation()));
+  }
+
+  /** One contender's wall time, best cross-validated metric and configuration. */
+  record Run(String name, Instant start, double seconds, double best, Map<String, Object> params, Double utilisation) {}
+
+  private static Run tune(Path out, String name, String spec) throws Exception {
+    Path file = out.resolve(name + ".yaml");
+    Files.writeString(file, "study: " + name + "\n" + spec);
+    Path summary = out.resolve(name + ".json");
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    int code = Main.run("tune", file.toString(), "--master", "local[2]", "--summary-json", summary.toString());
+    double secs = (System.nanoTime() - t0) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException("tune " + file + " exited with " + code);
+    }
+    JsonNode json = new ObjectMapper().readTree(summary.toFile());
+    JsonNode best = json.get("best");
+    Map<String, Object> params = new ObjectMapper().convertValue(best.get("params"), Map.class);
+    Double utilisation = json.hasNonNull("utilisation") ? json.get("utilisation").asDouble() : null;
+    System.out.printf(Locale.ROOT, "%s: %.1f s, %s trials by status, best %.4f%n", name, secs, json.get("trials_by_status"),
+        best.get("mean").asDouble());
+    return new Run("tunelake " + name, start, secs, best.get("mean").asDouble(), params, utilisation);
+  }
+
+  private static Run crossValidator(SparkSession spark, Path out, Grid grid, String base, String gridSpace,
+      int parallelism) throws Exception {
+    JobSpec spec = JobSpecParser.parse("study: cv\n" + base + gridSpace, List.of());
+    Dataset<Row> raw = SparkData.load(spark, spec.data());
+    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, raw);
+    Path folds;
+    try (Stream<Path> s = Files.list(out.resolve("store").resolve("folds"))) {
+      folds = s.findFirst().orElseThrow();
+    }
+    // The rows and folds TuneLake's grid run materialised, so both score the same fold splits.
+    Dataset<Row> assigned = spark.read().format("delta").load(folds.toString())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long rows = assigned.count();
+
+    Map<String, Object> first = new LinkedHashMap<>(grid.fixed());
+    grid.axes().forEach((k, v) -> first.put(k, v.get(0)));
+    Estimator<?> estimator = SparkPipelines.estimator(plan, first, 0, 42);
+    List<PipelineStage> stages = new ArrayList<>(List.of(SparkPipelines.featurizer(plan).getStages()));
+    stages.add(estimator);
+    Pipeline pipeline = new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+    ParamGridBuilder builder = new ParamGridBuilder();
+    grid.axes().forEach((name, values) -> addAxis(builder, estimator.getParam(name), values));
+    ParamMap[] maps = builder.build();
+    CrossValidator cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(maps)
+        .setEvaluator(SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(), SparkPipelines.FEATURES))
+        .setFoldCol(SparkFolds.FOLD).setNumFolds(plan.folds()).setParallelism(parallelism).setSeed(42);
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    CrossValidatorModel model = cv.fit(assigned);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    double[] metrics = model.avgMetrics();
+    int best = 0;
+    for (int i = 1; i < metrics.length; i++) {
+      if (metrics[i] > metrics[best]) {
+        best = i;
+      }
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (String name : grid.axes().keySet()) {
+      params.put(name, maps[best].apply(estimator.getParam(name)));
+    }
+    System.out.printf(Locale.ROOT, "CrossValidator: %.1f s on %,d training rows, best %.4f%n", secs, rows, metrics[best]);
+    assigned.unpersist();
+    return new Run("CrossValidator", start, secs, metrics[best], params, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void addAxis(ParamGridBuilder builder, Param<?> param, List<Object> values) {
+    builder.addGrid((Param<Object>) param, scala.jdk.javaapi.CollectionConverters.asScala(values).toSeq());
+  }
+
+  /** Seconds from {@code start} until the study first finished a complete trial at or above {@code target}. */
+  private static double timeToReach(SparkSession spark, Path out, String study, Instant start, double target) {
+    DeltaTrialStore store = DeltaTrialStore.open(spark, out.resolve("store").toString(), null, Clock.systemUTC());
+    Instant reached = null;
+    for (Trial t : store.history(study)) {
+      if (t.status() == TrialStatus.COMPLETE && t.value() >= target
+          && (reached == null || t.finishedAt().isBefore(reached))) {
+        reached = t.finishedAt();
+      }
+    }
+    return reached == null ? Double.NaN : Duration.between(start, reached).toMillis() / 1000.0;
+  }
+
+  private static String sameConfig(Run r, Run cv) {
+    for (Map.Entry<String, Object> e : cv.params().entrySet()) {
+      Object mine = r.params().get(e.getKey());
+      if (mine == null || ((Number) mine).doubleValue() != ((Number) e.getValue()).doubleValue()) {
+        return "no";
+      }
+    }
+    return "yes";
+  }
+
+  private static String gridSpace(Grid grid) {
+    StringBuilder sb = new StringBuilder("space:\n");
+    grid.fixed().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+    grid.axes().forEach((k, v) -> sb.append("  ").append(k).append(": {values: ").append(v).append("}\n"));
+    return sb.toString();
+  }
+
+  private static Map<String, List<Object>> linked(Object... kv) {
+    Map<String, List<Object>> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      @SuppressWarnings("unchecked")
+      List<Object> values = (List<Object>) kv[i + 1];
+      m.put((String) kv[i], values);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,116 @@
+package io.tunelake.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelake.SparkTestSession;
+import io.tunelake.optimize.TrialStatus;
+import io.tunelake.spec.JobSpec;
+import io.tunelake.spec.JobSpecParser;
+import io.tunelake.study.Evaluation;
+import io.tunelake.study.Suggestion;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkTestSession.class)
+class SparkCrossValidationTest {
+  static final Path ADULT = SparkTestSession.headOf("adult.csv", 3000);
+  static final Map<String, Object> GOOD = Map.of("regParam", 1e-3, "elasticNetParam", 0.0, "maxIter", 10);
+  /** So much L1 that every coefficient is zero: AUC 0.5 on every fold. */
+  static final Map<String, Object> HOPELESS = Map.of("regParam", 1.0, "elasticNetParam", 1.0, "maxIter", 10);
+
+  /** Records the description of every job started in a job group of the study. */
+  static final class Jobs extends SparkListener {
+    final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void onJobStart(SparkListenerJobStart start) {
+      String group = start.properties().getProperty("spark.jobGroup.id");
+      if (group != null && group.startsWith("tunelake-race-test-trial-")) {
+        descriptions.add(group + ": " + start.properties().getProperty("spark.job.description"));
+      }
+    }
+
+    long count(int trial, String fold) {
+      return descriptions.stream().filter(d -> d.startsWith("tunelake-race-test-trial-" + trial + ":")
+          && d.contains(fold)).count();
+    }
+  }
+
+  static SparkCrossValidation objective(String... overrides) {
+    SparkSession spark = SparkTestSession.get();
+    String yaml = String.join("\n",
+        "study: race-test",
+        "data: {path: '" + ADULT + "', label: label, test_fraction: 0.2}",
+        "estimator: logistic_regression",
+        "space: {regParam: {low: 1.0e-4, high: 1.0, log: true}, elasticNetParam: {low: 0, high: 1}, maxIter: 10}",
+        "evaluation: {metric: areaUnderROC, folds: 3}",
+        "search: {pruning: true}",
+        "");
+    JobSpec spec = JobSpecParser.parse(yaml, List.of(overrides));
+    Dataset<Row> data = SparkData.load(spark, spec.data());
+    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
+    SparkFolds.Split split = SparkFolds.split(spark, plan, data, 42);
+    return SparkCrossValidation.prepare(spark, plan, split, 1, 42, Clock.systemUTC());
+  }
+
+  @Test
+  void aHopelessTrialIsPrunedAfterItsFirstFold_andItsOtherFoldsNeverRun() {
+    Jobs jobs = new Jobs();
+    SparkSession spark = SparkTestSession.get();
+    spark.sparkContext().addSparkListener(jobs);
+    try (SparkCrossValidation cv = objective()) {
+      List<Suggestion> batch = List.of(new Suggestion(1, 1, GOOD), new Suggestion(2, 1, Map.of("regParam", 1e-2,
+          "elasticNetParam", 0.0, "maxIter", 10)), new Suggestion(3, 1, HOPELESS), new Suggestion(4, 1, GOOD));
+      List<Evaluation> out = cv.evaluate(batch, List.of());
+      assertEquals(List.of(TrialStatus.COMPLETE, TrialStatus.COMPLETE, TrialStatus.PRUNED, TrialStatus.COMPLETE),
+          out.stream().map(Evaluation::status).toList(), out.toString());
+      assertEquals(1, out.get(2).foldMetrics().size(), "pruned after the first fold: " + out.get(2));
+      assertEquals(0.5, out.get(2).foldMetrics().get(0), 1e-9);
+      assertEquals(3, out.get(0).foldMetrics().size());
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+    assertTrue(jobs.count(3, "fold 1/3") > 0, "the hopeless trial's first fold ran: " + jobs.descriptions);
+    assertEquals(0, jobs.count(3, "fold 2/3") + jobs.count(3, "fold 3/3"), "no job of its later folds started");
+  }
+
+  @Test
+  void withoutPruningEveryTrialRunsEveryFold() {
+    try (SparkCrossValidation cv = objective("search.pruning=false")) {
+      List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD), new Suggestion(2, 1, HOPELESS),
+          new Suggestion(3, 1, GOOD)), List.of());
+      out.forEach(e -> assertEquals(TrialStatus.COMPLETE, e.status()));
+      out.forEach(e -> assertEquals(3, e.foldMetrics().size()));
+    }
+  }
+
+  @Test
+  void aReducedIterationBudgetFitsWithFewerIterations() {
+    Jobs jobs = new Jobs();
+    SparkSession spark = SparkTestSession.get();
+    spark.sparkContext().addSparkListener(jobs);
+    try (SparkCrossValidation cv = objective("search.pruning=false", "search.scheduler.type=asha",
+        "search.scheduler.resource=maxIter")) {
+      List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD, 1.0), new Suggestion(2, 1, GOOD, 0.2)),
+          List.of());
+      out.forEach(e -> assertEquals(TrialStatus.COMPLETE, e.status(), e.toString()));
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+    long full = jobs.count(1, "fold");
+    long fifth = jobs.count(2, "fold");
+    assertTrue(fifth < full, "maxIter 2 instead of 10 runs fewer jobs: " + fifth + " vs " + full);
+  }
+}

@@ -148,4 +148,35 @@ class JobSpecParserTest {
     assertEquals("family", p.when().parent());
     assertEquals(List.of("binomial"), p.when().values());
   }
+
+  @Test
+  void pruning_onByDefaultForModelBasedSearchOnly_andConfigurable() {
+    assertTrue(JobSpecParser.parse(VALID, List.of()).search().pruning().enabled(), "bayes is the default");
+    assertEquals(false, JobSpecParser.parse(VALID, List.of("search.algorithm=grid")).search().pruning().enabled());
+    JobSpec.Pruning p = JobSpecParser.parse(VALID, List.of("search.algorithm=grid", "search.pruning.confidence=0.95"))
+        .search().pruning();
+    assertEquals(new JobSpec.Pruning(true, 0.95), p);
+    SpecException e = rejected(VALID, "search.pruning.confidence=1.5");
+    assertTrue(e.getMessage().contains("search.pruning.confidence") && e.getMessage().contains("1.5"), e.getMessage());
+  }
+
+  @Test
+  void scheduler_defaultsAndErrorsNameTheField() {
+    JobSpec.Schedule none = JobSpecParser.parse(VALID, List.of()).search().schedule();
+    assertTrue(none.isNone());
+    JobSpec.Schedule asha = JobSpecParser.parse(VALID.replace("maxIter: {low: 10, high: 50}", "maxIter: 90"),
+        List.of("search.scheduler.type=asha", "search.scheduler.resource=maxIter")).search().schedule();
+    assertEquals(new JobSpec.Schedule("asha", 3, 1.0 / 9, "maxIter"), asha);
+
+    String unknown = rejected(VALID, "search.scheduler.type=bohb").getMessage();
+    assertTrue(unknown.contains("search.scheduler.type") && unknown.contains("bohb") && unknown.contains("hyperband"),
+        unknown);
+    String ranged = rejected(VALID, "search.scheduler.type=asha", "search.scheduler.resource=maxIter").getMessage();
+    assertTrue(ranged.contains("search.scheduler.resource") && ranged.contains("maxIter")
+        && ranged.contains("fixed whole value"), ranged);
+    String single = rejected(VALID, "search.scheduler.type=asha", "search.scheduler.min_budget=0.5").getMessage();
+    assertTrue(single.contains("search.scheduler.min_budget") && single.contains("0.5"), single);
+    String eta = rejected(VALID, "search.scheduler.type=asha", "search.scheduler.eta=1").getMessage();
+    assertTrue(eta.contains("search.scheduler.eta"), eta);
+  }
 }

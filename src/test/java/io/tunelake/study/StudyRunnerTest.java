@@ -257,4 +257,32 @@ class StudyRunnerTest {
     assertEquals(2, store.history("s").size(), "the abandoned round's failures are not in the store");
     assertTrue(store.history("s").stream().allMatch(t -> t.status() == TrialStatus.COMPLETE));
   }
+
+  @Test
+  void run_withAsha_promotesConfigurationsThroughTheBudgets_andResumesTheSameSchedule() {
+    java.util.function.Function<InMemoryTrialStore, StudyRunner> asha = store -> StudyRunner.builder()
+        .study("asha").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("tpe", SPACE, Direction.MINIMIZE, 7))
+        .scheduler(io.tunelake.optimize.schedule.Scheduler.of("asha", 3, 1.0 / 9, Direction.MINIMIZE))
+        .batchSize(4).budget(Budget.trials(30)).objective(new StubObjective(Set.of())).store(store)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    List<Trial> trials = asha.apply(store).run().trials();
+    assertEquals(30, trials.size());
+    List<Double> budgets = List.of(1.0 / 9, 1.0 / 3, 1.0);
+    for (Trial t : trials) {
+      int rung = budgets.indexOf(t.budget());
+      assertTrue(rung >= 0, "budget " + t.budget());
+      if (rung > 0) {
+        assertTrue(trials.stream().anyMatch(o -> o.trialId() < t.trialId() && o.budget() == budgets.get(rung - 1)
+            && o.params().equals(t.params())), "trial " + t.trialId() + " was promoted from the budget below");
+      }
+    }
+    assertTrue(trials.stream().anyMatch(t -> t.budget() == 1.0), "some configuration reached full budget");
+    assertEquals(1.0, StudyOutcome.best(trials, Direction.MINIMIZE).orElseThrow().budget());
+
+    InMemoryTrialStore resumed = new InMemoryTrialStore();
+    resumed.commit(trials.subList(0, 12));
+    assertEquals(trials, asha.apply(resumed).run().trials(), "the schedule comes from the tables alone");
+  }
 }

@@ -62,8 +62,8 @@ public final class CrossValidatorBenchmark {
   }
 
   static final Grid LR = new Grid("logistic_regression", Map.of("maxIter", 50),
-      linked("regParam", List.of(1e-4, 1e-3, 1e-2, 1e-1), "elasticNetParam", List.of(0.0, 0.5, 1.0)),
-      "  regParam: {low: 1.0e-4, high: 0.1, log: true}\n  elasticNetParam: {low: 0.0, high: 1.0}\n  maxIter: 50\n");
+      linked("regParam", List.of(1e-3, 1e-2, 1e-1, 1.0), "elasticNetParam", List.of(0.0, 0.5, 1.0)),
+      "  regParam: {low: 1.0e-3, high: 1.0, log: true}\n  elasticNetParam: {low: 0.0, high: 1.0}\n  maxIter: 50\n");
 
   static final Grid GBT = new Grid("gbt_classifier", Map.of(),
       linked("maxDepth", List.of(2, 4, 6), "stepSize", List.of(0.1, 0.3), "maxIter", List.of(10, 20),

@@ -258,12 +258,15 @@ class StudyRunnerTest {
     assertTrue(store.history("s").stream().allMatch(t -> t.status() == TrialStatus.COMPLETE));
   }
 
-  @Test
-  void run_withAsha_promotesConfigurationsThroughTheBudgets_andResumesTheSameSchedule() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"asha, tpe", "hyperband, tpe", "hyperband, bayes",
+      "successive_halving, gp"})
+  void run_withSchedule_promotesConfigurationsThroughTheBudgets_andResumesTheSameSchedule(String schedule,
+      String algorithm) {
     java.util.function.Function<InMemoryTrialStore, StudyRunner> asha = store -> StudyRunner.builder()
         .study("asha").metric("loss", Direction.MINIMIZE)
-        .optimizer(Optimizers.create("tpe", SPACE, Direction.MINIMIZE, 7))
-        .scheduler(io.tunelake.optimize.schedule.Scheduler.of("asha", 3, 1.0 / 9, Direction.MINIMIZE))
+        .optimizer(Optimizers.create(algorithm, SPACE, Direction.MINIMIZE, 7))
+        .scheduler(io.tunelake.optimize.schedule.Scheduler.of(schedule, 3, 1.0 / 9, Direction.MINIMIZE))
         .batchSize(4).budget(Budget.trials(30)).objective(new StubObjective(Set.of())).store(store)
         .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
     InMemoryTrialStore store = new InMemoryTrialStore();
@@ -273,12 +276,18 @@ class StudyRunnerTest {
     for (Trial t : trials) {
       int rung = budgets.indexOf(t.budget());
       assertTrue(rung >= 0, "budget " + t.budget());
-      if (rung > 0) {
+      if (rung > 0 && !schedule.equals("hyperband")) {
         assertTrue(trials.stream().anyMatch(o -> o.trialId() < t.trialId() && o.budget() == budgets.get(rung - 1)
             && o.params().equals(t.params())), "trial " + t.trialId() + " was promoted from the budget below");
       }
     }
     assertTrue(trials.stream().anyMatch(t -> t.budget() == 1.0), "some configuration reached full budget");
+    if (schedule.equals("hyperband")) {
+      assertEquals(1.0 / 3, trials.get(13).budget(), "after the first bracket's 9 + 3 + 1, the second starts at 1/3");
+      assertTrue(trials.stream().noneMatch(t -> t.trialId() > 13 && t.trialId() <= 18
+          && trials.stream().anyMatch(o -> o.trialId() < t.trialId() && o.params().equals(t.params()))),
+          "the second bracket's 5 configurations are new");
+    }
     assertEquals(1.0, StudyOutcome.best(trials, Direction.MINIMIZE).orElseThrow().budget());
 
     InMemoryTrialStore resumed = new InMemoryTrialStore();

@@ -55,6 +55,30 @@ class TuneCommandTest {
   }
 
   @Test
+  void tune_withAsha_recordsEachTrialsBudget_andRefitsTheBestAtTheHighestBudget() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Path spec = spec(String.join("\n",
+        "study: iris-asha",
+        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
+        "estimator: logistic_regression",
+        "space:",
+        "  regParam: {low: 0.001, high: 1.0, log: true}",
+        "  maxIter: 15",
+        "evaluation: {metric: accuracy, folds: 3}",
+        "search: {algorithm: random, trials: 8, batch_size: 4, seed: 7, scheduler: {type: asha, eta: 2, min_budget: 0.25}}",
+        ""));
+    Run run = cli("tune", spec.toString(), "--store", store.toString());
+    assertEquals(0, run.code(), run.err());
+    List<Row> trials = table(store, "trials").where("study = 'iris-asha'").orderBy("trial_id").collectAsList();
+    assertEquals(List.of(0.25, 0.25, 0.25, 0.25, 0.5, 0.5, 0.25, 0.25),
+        trials.stream().map(r -> r.<Double>getAs("budget")).toList(), "round 2 promotes the best 2 of 4 to 0.5");
+    Row best = table(store, "studies").where("study = 'iris-asha'").first();
+    int bestId = best.<Integer>getAs("best_trial_id");
+    assertTrue(bestId == 5 || bestId == 6, "the best is taken at budget 0.5, the highest reached: " + bestId);
+    assertNotNull(best.getAs("test_metric"));
+  }
+
+  @Test
   void tune_multiclassStudy_landsTrialsRefitsAndIsIdempotent() throws Exception {
     Path store = SparkTestSession.tempDir("store");
     Path spec = spec(String.join("\n",

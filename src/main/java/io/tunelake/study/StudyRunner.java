@@ -3,6 +3,7 @@ package io.tunelake.study;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +85,7 @@ public final class StudyRunner {
       int n = Math.min(batchSize, budget.maxTrials() - trials.size());
       List<Observation> history = new ArrayList<>(priors);
       trials.forEach(t -> history.add(t.toObservation()));
-      List<Map<String, Object>> asked = optimizer.ask(n, history, List.of());
+      List<Proposal> asked = optimizer.propose(n, history, List.of());
       if (asked.isEmpty()) {
         reason = StopReason.EXHAUSTED;
         break;
@@ -92,8 +93,8 @@ public final class StudyRunner {
       int round = trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
       int nextId = trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
       List<Suggestion> batch = new ArrayList<>();
-      for (Map<String, Object> params : asked) {
-        batch.add(new Suggestion(nextId++, round, params));
+      for (Proposal p : asked) {
+        batch.add(new Suggestion(nextId++, round, p.params(), p.proposer()));
       }
       List<Evaluation> evaluations = objective.evaluate(batch);
       if (stop.isAbandoned()) {
@@ -180,8 +181,8 @@ public final class StudyRunner {
       }
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
-      out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), metric, e.foldMetrics(), stats,
-          e.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
+      out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
+          stats, e.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
     }
     return out;
   }

@@ -67,8 +67,8 @@ final class ReportCommand implements Callable<Integer> {
   /** What the studies table knows about a study, in the report's terms. */
   static ReportContext context(StudyRow r) {
     return new ReportContext(r.study(), r.metric(), Direction.valueOf(r.direction()), r.estimator(),
-        r.dataLocation(), Math.max(0, r.folds()), r.trialBudget(), r.wallMs(), r.testMetric(), r.testRows(), null,
-        logScaled(r.specYaml()));
+        r.dataLocation(), Math.max(0, r.folds()), r.trialBudget(), r.wallMs(), r.testMetric(), r.testRows(),
+        r.utilisation(), logScaled(r.specYaml()));
   }
 
   /** The parameters the spec searches on a log scale; none when the stored spec no longer parses. */

@@ -78,13 +78,13 @@ final class TrialsCommand implements Callable<Integer> {
   static String csv(List<Trial> trials) {
     List<String> params = paramNames(trials);
     StringBuilder sb = new StringBuilder();
-    List<String> header = new ArrayList<>(List.of("study", "trial_id", "round", "status"));
+    List<String> header = new ArrayList<>(List.of("study", "trial_id", "round", "status", "proposer"));
     params.forEach(p -> header.add("param_" + p));
     header.addAll(List.of("metric", "fold_metrics", "mean", "std", "ci_low", "ci_high", "duration_ms", "error"));
     sb.append(String.join(",", header)).append('\n');
     for (Trial t : trials) {
       List<String> cells = new ArrayList<>(List.of(t.study(), String.valueOf(t.trialId()),
-          String.valueOf(t.round()), t.status().name()));
+          String.valueOf(t.round()), t.status().name(), t.proposer() == null ? "" : t.proposer()));
       params.forEach(p -> cells.add(t.params().containsKey(p) ? String.valueOf(t.params().get(p)) : ""));
       cells.add(t.metric());
       cells.add(t.foldMetrics().stream().map(String::valueOf).collect(Collectors.joining(";")));
@@ -113,6 +113,7 @@ final class TrialsCommand implements Callable<Integer> {
     m.put("trial_id", t.trialId());
     m.put("round", t.round());
     m.put("status", t.status().name());
+    m.put("proposer", t.proposer());
     m.put("params", t.params());
     m.put("metric", t.metric());
     m.put("fold_metrics", t.foldMetrics());
@@ -129,22 +130,22 @@ final class TrialsCommand implements Callable<Integer> {
 
   static String table(List<Trial> trials) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"trial", "round", "status", trials.get(0).metric() + " (95% CI)", "params"});
+    rows.add(new String[] {"trial", "round", "status", "proposer", trials.get(0).metric() + " (95% CI)", "params"});
     for (Trial t : trials) {
       String score = t.error() != null ? truncate(t.error(), 60) : Format.score(t.stats());
-      rows.add(new String[] {String.valueOf(t.trialId()), String.valueOf(t.round()), t.status().name(), score,
-          t.params().toString()});
+      rows.add(new String[] {String.valueOf(t.trialId()), String.valueOf(t.round()), t.status().name(),
+          t.proposer() == null ? "unknown" : t.proposer(), score, t.params().toString()});
     }
-    int[] widths = new int[5];
+    int[] widths = new int[6];
     for (String[] r : rows) {
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 5; i++) {
         widths[i] = Math.max(widths[i], r[i].length());
       }
     }
     StringBuilder sb = new StringBuilder();
     for (String[] r : rows) {
       sb.append(String.format("%" + widths[0] + "s  %" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3]
-          + "s  %s%n", (Object[]) r));
+          + "s  %-" + widths[4] + "s  %s%n", (Object[]) r));
     }
     return sb.toString();
   }

@@ -135,6 +135,7 @@ final class TuneCommand implements Callable<Integer> {
     m.put("test_rows", r.study().testRows());
     m.put("model_path", r.study().modelPath());
     m.put("wall_ms", o.wall().toMillis());
+    m.put("utilisation", r.study().utilisation());
     return m;
   }
 
@@ -146,6 +147,10 @@ final class TuneCommand implements Callable<Integer> {
     sb.append(String.format("%nstudy '%s': %d trials (%d complete, %d pruned, %d failed), %d added by this run in %.1f s%n",
         o.study(), o.trials().size(), counts.get(TrialStatus.COMPLETE), counts.get(TrialStatus.PRUNED),
         counts.get(TrialStatus.FAILED), o.added(), o.wall().toMillis() / 1000.0));
+    if (r.study().utilisation() != null) {
+      sb.append(String.format("executor cores busy %.0f %% of the tuning wall time%n",
+          100 * r.study().utilisation()));
+    }
     sb.append(String.format("best trial %d: %s = %s (cross-validated, 95%% CI)%n", best.trialId(), o.metric(),
         Format.score(best.stats())));
     sb.append(String.format("  params: %s%n", best.params()));

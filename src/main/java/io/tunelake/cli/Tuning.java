@@ -18,6 +18,7 @@ import io.tunelake.spark.SparkFolds;
 import io.tunelake.spark.SparkRefit;
 import io.tunelake.spark.SparkSlots;
 import io.tunelake.spark.SparkStudyPlan;
+import io.tunelake.spark.SparkUtilisation;
 import io.tunelake.study.Budget;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.StopReason;
@@ -98,7 +99,7 @@ final class Tuning {
           java.time.Duration.ZERO);
       return new Result(outcome, previous.get(), false);
     }
-    StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, clock);
+    StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, null, clock);
     store.saveStudy(running);
 
     // The study's columns are read once; the split, the folds and the refit all start from here.
@@ -110,6 +111,7 @@ final class Tuning {
         foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
     try {
       StudyOutcome outcome;
+      Double utilisation = null;
       int parallelism = SparkSlots.concurrentFits(spark, spec.search().parallelism());
       if (history.size() < spec.search().trials()) {
         JobSpec.Search search = spec.search();
@@ -123,7 +125,7 @@ final class Tuning {
             spec.search().seed(), clock)) {
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
               plan.direction(), spec.search().seed(), spec.search().options()));
-          outcome = StudyRunner.builder()
+          StudyRunner runner = StudyRunner.builder()
               .study(spec.study())
               .metric(plan.metric(), plan.direction())
               .optimizer(optimizer)
@@ -137,8 +139,13 @@ final class Tuning {
               .store(stamped)
               .priors(warmStart(store, spec, plan))
               .clock(clock)
-              .build()
-              .run();
+              .build();
+          SparkUtilisation busy = SparkUtilisation.start(spark.sparkContext());
+          try {
+            outcome = runner.run();
+          } finally {
+            utilisation = busy.stop();
+          }
         }
       } else {
         outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
@@ -152,7 +159,7 @@ final class Tuning {
       Optional<Trial> best = outcome.best();
       if (best.isEmpty()) {
         store.saveStudy(row(spark, plan, previous, "FINISHED", outcome.trials().size(), null, null,
-            clock.instant().toEpochMilli() - start.toEpochMilli(), clock));
+            clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock));
         throw new CommandException(ExitCodes.NO_COMPLETE_TRIAL, "study '" + spec.study() + "' spent its budget of "
             + outcome.trials().size() + " trials and none completed; see the errors with: tunelake trials "
             + spec.study() + " --store " + spec.store().path());
@@ -162,7 +169,7 @@ final class Tuning {
       SparkRefit.Result refit = SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(),
           store.modelPath(spec.study()));
       StudyRow finished = row(spark, plan, previous, "FINISHED", outcome.trials().size(), b, refit,
-          clock.instant().toEpochMilli() - start.toEpochMilli(), clock);
+          clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock);
       store.saveStudy(finished);
       return new Result(outcome, finished, true);
     } finally {
@@ -223,7 +230,7 @@ final class Tuning {
   }
 
   private static StudyRow row(SparkSession spark, SparkStudyPlan plan, Optional<StudyRow> previous, String status,
-      int trials, Trial best, SparkRefit.Result refit, Long wallMs, Clock clock) {
+      int trials, Trial best, SparkRefit.Result refit, Long wallMs, Double utilisation, Clock clock) {
     JobSpec spec = plan.spec();
     Instant now = clock.instant();
     return new StudyRow(spec.study(), status, spec.estimator(), plan.metric(), plan.direction().name(),
@@ -232,8 +239,8 @@ final class Tuning {
         best == null ? null : best.trialId(), best == null ? null : best.value(),
         best == null ? null : ParamsJson.write(best.params()),
         refit == null || Double.isNaN(refit.testMetric()) ? null : refit.testMetric(),
-        refit == null ? null : refit.testRows(), refit == null ? null : refit.modelPath(), wallMs, version(),
-        spark.version(), previous.map(StudyRow::createdAt).orElse(now), now);
+        refit == null ? null : refit.testRows(), refit == null ? null : refit.modelPath(), wallMs, utilisation,
+        version(), spark.version(), previous.map(StudyRow::createdAt).orElse(now), now);
   }
 
   static String hash(String text) {

@@ -10,7 +10,12 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import org.apache.spark.sql.types.StructType;
 
-/** The schemas of the {@code trials} and {@code studies} tables (documented in docs/tables.md). */
+/**
+ * The schemas of the {@code trials} and {@code studies} tables (documented in docs/tables.md).
+ * Columns added after the first release are nullable and sit where they read best; a table
+ * created by an earlier build gains them at its end on the next write (schema evolution), so
+ * rows are always read by column name, never by position.
+ */
 final class DeltaSchemas {
   private DeltaSchemas() {}
 
@@ -40,6 +45,10 @@ final class DeltaSchemas {
       .add("fold_assignment", StringType, true, "id of the materialised fold assignment (folds/<id> under the store)")
       .add("seed", LongType, true, "the study's seed")
       .add("optimizer", StringType, true, "the search algorithm that proposed the trial")
+      // Who within the algorithm: its Sobol startup design or its model (tpe, gp, cmaes), so a
+      // user sees where the model-based phase begins. Null in rows written before it existed.
+      .add("proposer", StringType, true,
+          "sobol-startup for the initial design, else the algorithm or model that proposed the trial")
       .add("tunelake_version", StringType, true, "the TuneLake version that ran the trial")
       .add("spark_version", StringType, true, "the Spark version that ran the trial");
 
@@ -69,6 +78,9 @@ final class DeltaSchemas {
       .add("test_rows", LongType, true, "how many rows were held out")
       .add("model_path", StringType, true, "where the refitted PipelineModel was saved")
       .add("wall_ms", LongType, true, "wall time of the last run of the study")
+      // Null when the last run had no tuning loop, and in rows written before it was measured.
+      .add("utilisation", DoubleType, true,
+          "task-busy executor core time / available executor core time over the last run's tuning loop")
       .add("tunelake_version", StringType, false, "the TuneLake version that last ran the study")
       .add("spark_version", StringType, false, "the Spark version that last ran the study")
       .add("created_at", TimestampType, false, "when the study first ran")

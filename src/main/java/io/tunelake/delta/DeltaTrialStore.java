@@ -184,6 +184,8 @@ public final class DeltaTrialStore implements TrialStore {
       DeltaTable.forPath(spark, trialsPath()).as("t")
           .merge(source.as("s"), condition)
           .whenNotMatched().insertAll()
+          // A table created by an earlier build gains the columns added since (all nullable).
+          .withSchemaEvolution()
           .execute();
       return null;
     });
@@ -222,6 +224,7 @@ public final class DeltaTrialStore implements TrialStore {
           .merge(source.as("s"), "t.study = s.study")
           .whenMatched().updateExpr(update)
           .whenNotMatched().insertAll()
+          .withSchemaEvolution()
           .execute();
       return null;
     });
@@ -273,8 +276,8 @@ public final class DeltaTrialStore implements TrialStore {
         ParamsJson.write(t.params()), t.metric(), t.foldMetrics(), nullable(s.mean()), nullable(s.std()),
         nullable(s.ciLow()), nullable(s.ciHigh()), t.foldMetrics().size(), t.budget(), t.durationMs(),
         Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), committedAt, l.dataLocation(),
-        l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), l.tunelakeVersion(),
-        l.sparkVersion());
+        l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), t.proposer(),
+        l.tunelakeVersion(), l.sparkVersion());
   }
 
   static Trial toTrial(Row r) {
@@ -283,25 +286,35 @@ public final class DeltaTrialStore implements TrialStore {
     FoldStats stats = status == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(folds);
     return new Trial(r.getString(r.fieldIndex("study")), r.getInt(r.fieldIndex("trial_id")),
         r.getInt(r.fieldIndex("round")), status, ParamsJson.read(r.getString(r.fieldIndex("params_json"))),
-        r.getString(r.fieldIndex("metric")), folds, stats, r.getDouble(r.fieldIndex("budget")),
-        r.getLong(r.fieldIndex("duration_ms")), r.getTimestamp(r.fieldIndex("started_at")).toInstant(),
-        r.getTimestamp(r.fieldIndex("finished_at")).toInstant(), r.getString(r.fieldIndex("error")));
+        (String) optional(r, "proposer"), r.getString(r.fieldIndex("metric")), folds, stats,
+        r.getDouble(r.fieldIndex("budget")), r.getLong(r.fieldIndex("duration_ms")),
+        r.getTimestamp(r.fieldIndex("started_at")).toInstant(), r.getTimestamp(r.fieldIndex("finished_at")).toInstant(),
+        r.getString(r.fieldIndex("error")));
   }
 
-  private static Row toRow(StudyRow s) {
+  static Row toRow(StudyRow s) {
     return RowFactory.create(s.study(), s.status(), s.estimator(), s.metric(), s.direction(), s.algorithm(),
         s.seed(), s.trialBudget(), s.folds(), s.strategy(), s.dataLocation(), s.dataFormat(), s.specYaml(),
         s.specHash(), s.trialsTotal(), s.bestTrialId(), s.bestMean(), s.bestParamsJson(), s.testMetric(),
-        s.testRows(), s.modelPath(), s.wallMs(), s.tunelakeVersion(), s.sparkVersion(), ts(s.createdAt()),
-        ts(s.updatedAt()));
+        s.testRows(), s.modelPath(), s.wallMs(), s.utilisation(), s.tunelakeVersion(), s.sparkVersion(),
+        ts(s.createdAt()), ts(s.updatedAt()));
   }
 
+  /** By name: a table that gained columns by schema evolution has them at its end. */
   private static StudyRow toStudy(Row r) {
-    return new StudyRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-        r.getString(5), r.getLong(6), r.getInt(7), r.getInt(8), r.getString(9), r.getString(10), r.getString(11),
-        r.getString(12), r.getString(13), (Integer) r.get(14), (Integer) r.get(15), (Double) r.get(16),
-        r.getString(17), (Double) r.get(18), (Long) r.get(19), r.getString(20), (Long) r.get(21), r.getString(22),
-        r.getString(23), r.getTimestamp(24).toInstant(), r.getTimestamp(25).toInstant());
+    return new StudyRow(r.getAs("study"), r.getAs("status"), r.getAs("estimator"), r.getAs("metric"),
+        r.getAs("direction"), r.getAs("algorithm"), r.<Long>getAs("seed"), r.<Integer>getAs("trial_budget"),
+        r.<Integer>getAs("folds"), r.getAs("strategy"), r.getAs("data_location"), r.getAs("data_format"),
+        r.getAs("spec_yaml"), r.getAs("spec_hash"), r.getAs("trials_total"), r.getAs("best_trial_id"),
+        r.getAs("best_mean"), r.getAs("best_params_json"), r.getAs("test_metric"), r.getAs("test_rows"),
+        r.getAs("model_path"), r.getAs("wall_ms"), (Double) optional(r, "utilisation"), r.getAs("tunelake_version"),
+        r.getAs("spark_version"), r.<Timestamp>getAs("created_at").toInstant(),
+        r.<Timestamp>getAs("updated_at").toInstant());
+  }
+
+  /** A nullable column that tables written by earlier builds lack: null there. */
+  private static Object optional(Row r, String column) {
+    return r.schema().getFieldIndex(column).isDefined() ? r.getAs(column) : null;
   }
 
   private static Timestamp ts(Instant i) {

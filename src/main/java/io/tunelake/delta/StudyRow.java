@@ -2,7 +2,11 @@ package io.tunelake.delta;
 
 import java.time.Instant;
 
-/** One row of the {@code studies} table: what a study is and how it ended. */
+/**
+ * One row of the {@code studies} table: what a study is and how it ended. {@code utilisation}
+ * is the share of executor core time its last tuning loop kept busy, in [0, 1], null when
+ * unknown.
+ */
 public record StudyRow(
     String study,
     String status,
@@ -26,6 +30,7 @@ public record StudyRow(
     Long testRows,
     String modelPath,
     Long wallMs,
+    Double utilisation,
     String tunelakeVersion,
     String sparkVersion,
     Instant createdAt,

@@ -19,4 +19,16 @@ public interface Optimizer {
    * @param pending assignments already handed out but not finished
    */
   List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending);
+
+  /** The algorithm's name in {@link Optimizers}: {@code random}, {@code tpe}, ... */
+  String name();
+
+  /**
+   * The same batch as {@link #ask}, each assignment with who proposed it. By default every one
+   * comes from {@link #name()}; model-based optimizers say {@link Proposal#STARTUP} for the slots
+   * of their initial design and their model's name for the others.
+   */
+  default List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return Proposal.all(ask(n, history, pending), name());
+  }
 }

@@ -3,6 +3,7 @@ package io.tunelake.study;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.schedule.FullBudget;
 import io.tunelake.optimize.schedule.Job;
@@ -98,7 +99,7 @@ public final class StudyRunner {
       int nextId = trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
       List<Suggestion> batch = new ArrayList<>();
       for (Job job : asked) {
-        batch.add(new Suggestion(nextId++, round, job.params(), job.budget()));
+        batch.add(new Suggestion(nextId++, round, job.params(), job.budget(), job.proposer()));
       }
       List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
       if (stop.isAbandoned()) {
@@ -185,8 +186,8 @@ public final class StudyRunner {
       }
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
-      out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), metric, e.foldMetrics(), stats,
-          s.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
+      out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
+          stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
     }
     return out;
   }

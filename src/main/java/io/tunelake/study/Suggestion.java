@@ -5,9 +5,10 @@ import java.util.Map;
 /**
  * An assignment handed to the objective, numbered within its study, with the fidelity to
  * evaluate it at ({@code budget}: 1.0 is a full evaluation; a multi-fidelity schedule hands
- * out less).
+ * out less) and who proposed it ({@code proposer}, see {@link io.tunelake.optimize.Proposal};
+ * null when unknown).
  */
-public record Suggestion(int trialId, int round, Map<String, Object> params, double budget) {
+public record Suggestion(int trialId, int round, Map<String, Object> params, double budget, String proposer) {
   public Suggestion {
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     if (!(budget > 0 && budget <= 1)) {
@@ -15,8 +16,8 @@ public record Suggestion(int trialId, int round, Map<String, Object> params, dou
     }
   }
 
-  /** A suggestion at full budget. */
+  /** A suggestion at full budget from an unnamed proposer. */
   public Suggestion(int trialId, int round, Map<String, Object> params) {
-    this(trialId, round, params, 1.0);
+    this(trialId, round, params, 1.0, null);
   }
 }

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One finished trial of a study, as stored in the {@code trials} table: the assignment, how it
- * ended, its fold scores and their summary, when it ran and why it failed.
+ * One finished trial of a study, as stored in the {@code trials} table: the assignment and who
+ * proposed it ({@link io.tunelake.optimize.Proposal}; null when unknown, as in rows written
+ * before it was recorded), how it ended, its fold scores and their summary, when it ran and why
+ * it failed.
  */
 public record Trial(
     String study,
@@ -17,6 +19,7 @@ public record Trial(
     int round,
     TrialStatus status,
     Map<String, Object> params,
+    String proposer,
     String metric,
     List<Double> foldMetrics,
     FoldStats stats,

@@ -74,7 +74,7 @@ public final class TablesBenchmark {
       for (int k = 0; k < 8; k++) {
         List<Double> folds = List.of(0.80, 0.81, 0.82);
         round.add(new Trial(study, next + k, 100_000 + next / 8, TrialStatus.COMPLETE,
-            Map.of("regParam", 0.01, "maxIter", 20), "areaUnderROC", folds, FoldStats.of(folds), 1.0, 1000,
+            Map.of("regParam", 0.01, "maxIter", 20), "random", "areaUnderROC", folds, FoldStats.of(folds), 1.0, 1000,
             Instant.now(), Instant.now(), null));
       }
       next += 8;
@@ -128,6 +128,7 @@ public final class TablesBenchmark {
         .withColumn("fold_assignment", lit("kfold-3-bench"))
         .withColumn("seed", lit(42L))
         .withColumn("optimizer", lit("random"))
+        .withColumn("proposer", lit("random"))
         .withColumn("tunelake_version", lit("bench"))
         .withColumn("spark_version", lit(spark.version()));
     org.apache.spark.sql.types.StructType schema = spark.read().format("delta").load(path).schema();

@@ -95,6 +95,7 @@ class TuneCommandTest {
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("study 'iris': 4 trials (4 complete, 0 pruned, 0 failed)"), first.out());
     assertTrue(first.out().contains("held-out test accuracy"), first.out());
+    assertTrue(first.out().matches("(?s).*executor cores busy \\d+ % of the tuning wall time.*"), first.out());
 
     List<Row> trials = table(store, "trials").where("study = 'iris'").orderBy("trial_id").collectAsList();
     assertEquals(4, trials.size());
@@ -102,12 +103,15 @@ class TuneCommandTest {
       assertEquals("COMPLETE", t.getAs("status"));
       assertEquals(3, t.<scala.collection.Seq<?>>getAs("fold_metrics").size());
       assertNotNull(t.getAs("ci_low"));
+      assertEquals("random", t.getAs("proposer"));
     }
     assertEquals(List.of(1, 1, 2, 2), trials.stream().map(r -> r.<Integer>getAs("round")).toList());
 
     Row study = table(store, "studies").where("study = 'iris'").first();
     assertEquals("FINISHED", study.getAs("status"));
     assertNotNull(study.getAs("test_metric"));
+    double utilisation = study.getAs("utilisation");
+    assertTrue(utilisation > 0 && utilisation <= 1, "utilisation " + utilisation);
     String modelPath = study.getAs("model_path");
     PipelineModel model = PipelineModel.load(modelPath);
     SparkSession spark = SparkTestSession.get();
@@ -124,9 +128,9 @@ class TuneCommandTest {
     assertEquals(0, csv.code(), csv.err());
     String[] lines = csv.out().split("\n");
     assertEquals(5, lines.length);
-    assertTrue(lines[0].startsWith("study,trial_id,round,status,param_regParam,param_maxIter,metric,fold_metrics,"
-        + "mean,std,ci_low,ci_high"), lines[0]);
-    assertTrue(lines[1].startsWith("iris,1,1,COMPLETE,"), lines[1]);
+    assertTrue(lines[0].startsWith("study,trial_id,round,status,proposer,param_regParam,param_maxIter,metric,"
+        + "fold_metrics,mean,std,ci_low,ci_high"), lines[0]);
+    assertTrue(lines[1].startsWith("iris,1,1,COMPLETE,random,"), lines[1]);
 
     Run json = cli("best", "iris", "--store", store.toString(), "--json");
     assertEquals(0, json.code(), json.err());
@@ -259,5 +263,7 @@ class TuneCommandTest {
     assertEquals(3, file.get("trials_total").asInt());
     assertTrue(file.get("best").get("mean").asDouble() > 0.5);
     assertTrue(file.get("model_path").asText().endsWith("models/summary"));
+    double utilisation = file.get("utilisation").asDouble();
+    assertTrue(utilisation > 0 && utilisation <= 1, "utilisation " + utilisation);
   }
 }

@@ -21,7 +21,7 @@ class WarmStartTest {
 
   static Trial trial(int id, String metric, Map<String, Object> params) {
     List<Double> folds = List.of(0.8, 0.82);
-    return new Trial("old", id, 1, TrialStatus.COMPLETE, params, metric, folds, FoldStats.of(folds), 1.0, 10,
+    return new Trial("old", id, 1, TrialStatus.COMPLETE, params, null, metric, folds, FoldStats.of(folds), 1.0, 10,
         Instant.EPOCH, Instant.EPOCH, null);
   }
 

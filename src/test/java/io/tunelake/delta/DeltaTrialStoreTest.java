@@ -4,18 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.delta.tables.DeltaTable;
 import io.tunelake.SparkTestSession;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.study.FoldStats;
 import io.tunelake.study.Trial;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,8 +38,8 @@ class DeltaTrialStoreTest {
     params.put("family", "binomial");
     List<Double> folds = status == TrialStatus.FAILED ? List.of() : List.of(0.8, 0.82, 0.81 + id / 1000.0);
     FoldStats stats = status == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(folds);
-    return new Trial(study, id, round, status, params, "areaUnderROC", folds, stats, 1.0, 1234, T0, T0.plusSeconds(2),
-        status == TrialStatus.FAILED ? "fitting fold 1/3 failed: boom" : null);
+    return new Trial(study, id, round, status, params, id == 1 ? Proposal.STARTUP : "tpe", "areaUnderROC", folds,
+        stats, 1.0, 1234, T0, T0.plusSeconds(2), status == TrialStatus.FAILED ? "fitting fold 1/3 failed: boom" : null);
   }
 
   static DeltaTrialStore store() {
@@ -92,19 +100,80 @@ class DeltaTrialStoreTest {
   void saveStudy_upsertsAndKeepsCreatedAt() {
     DeltaTrialStore store = store();
     StudyRow first = new StudyRow("s", "RUNNING", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42, 10,
-        3, "stratified", "data/x.csv", "csv", "study: s", "abc", 0, null, null, null, null, null, null, null, "dev",
-        "4.1.0", T0, T0);
+        3, "stratified", "data/x.csv", "csv", "study: s", "abc", 0, null, null, null, null, null, null, null, null,
+        "dev", "4.1.0", T0, T0);
     store.saveStudy(first);
     StudyRow second = new StudyRow("s", "FINISHED", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42,
-        10, 3, "stratified", "data/x.csv", "csv", "study: s", "abc", 10, 4, 0.9, "{}", 0.91, 100L, "/m", 5000L, "dev",
-        "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
+        10, 3, "stratified", "data/x.csv", "csv", "study: s", "abc", 10, 4, 0.9, "{}", 0.91, 100L, "/m", 5000L, 0.87,
+        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
     store.saveStudy(second);
     StudyRow back = store.study("s").orElseThrow();
     assertEquals("FINISHED", back.status());
     assertEquals(T0, back.createdAt());
     assertEquals(T0.plusSeconds(60), back.updatedAt());
     assertEquals(0.91, back.testMetric());
+    assertEquals(0.87, back.utilisation());
     assertEquals(1, SparkTestSession.get().read().format("delta").load(store.studiesPath()).count());
+  }
+
+  @Test
+  void trialsTable_saysWhoProposedEachTrial_afterTheOptimizerColumn() {
+    DeltaTrialStore store = store();
+    store.commit(List.of(trial("who", 1, 1, TrialStatus.COMPLETE), trial("who", 2, 1, TrialStatus.COMPLETE)));
+    List<String> columns = List.of(SparkTestSession.get().read().format("delta").load(store.trialsPath()).columns());
+    assertEquals(columns.indexOf("optimizer") + 1, columns.indexOf("proposer"));
+    List<Row> rows = SparkTestSession.get().sql("SELECT trial_id, proposer FROM delta.`" + store.trialsPath()
+        + "` ORDER BY trial_id").collectAsList();
+    assertEquals("[[1,sobol-startup], [2,tpe]]", rows.toString());
+    assertEquals(List.of(Proposal.STARTUP, "tpe"), store.history("who").stream().map(Trial::proposer).toList());
+  }
+
+  /** A store as an earlier build created it: without the columns added since. */
+  @Test
+  void storeFromAnEarlierBuild_readsUnknownThenGainsTheNewColumnsOnWrite() {
+    SparkSession spark = SparkTestSession.get();
+    String base = SparkTestSession.tempDir("old-store").toString();
+    StructType oldTrials = without(DeltaSchemas.TRIALS, "proposer");
+    StructType oldStudies = without(DeltaSchemas.STUDIES, "utilisation");
+    DeltaTable.create(spark).location(base + "/trials").addColumns(oldTrials).partitionedBy("study").execute();
+    DeltaTable.create(spark).location(base + "/studies").addColumns(oldStudies).execute();
+    Row old = DeltaTrialStore.toRow(trial("old", 1, 1, TrialStatus.COMPLETE), Timestamp.from(T0), Lineage.NONE);
+    spark.createDataFrame(List.of(drop(old, DeltaSchemas.TRIALS.fieldIndex("proposer"))), oldTrials)
+        .write().format("delta").mode("append").save(base + "/trials");
+    Row oldStudy = DeltaTrialStore.toRow(studyRow("old", "MAXIMIZE"));
+    spark.createDataFrame(List.of(drop(oldStudy, DeltaSchemas.STUDIES.fieldIndex("utilisation"))), oldStudies)
+        .write().format("delta").mode("append").save(base + "/studies");
+
+    DeltaTrialStore store = DeltaTrialStore.open(spark, base, null, Clock.systemUTC());
+    assertNull(store.history("old").get(0).proposer());
+    assertNull(store.study("old").orElseThrow().utilisation());
+
+    store.commit(List.of(trial("old", 2, 2, TrialStatus.COMPLETE)));
+    assertEquals(Arrays.asList(null, "tpe"), store.history("old").stream().map(Trial::proposer).toList());
+    StudyRow updated = new StudyRow("old", "FINISHED", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42,
+        10, 3, "stratified", "data/x.csv", "csv", "study: old", "abc", 2, 1, 0.8, "{}", null, null, null, 900L, 0.5,
+        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
+    store.saveStudy(updated);
+    store.saveStudy(studyRow("new", "MINIMIZE"));
+    StudyRow back = store.study("old").orElseThrow();
+    assertEquals(0.5, back.utilisation());
+    assertEquals(T0, back.createdAt());
+    assertNull(store.study("new").orElseThrow().utilisation());
+  }
+
+  private static StructType without(StructType schema, String column) {
+    return new StructType(Arrays.stream(schema.fields()).filter(f -> !f.name().equals(column))
+        .toArray(StructField[]::new));
+  }
+
+  private static Row drop(Row row, int index) {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < row.length(); i++) {
+      if (i != index) {
+        values.add(row.get(i));
+      }
+    }
+    return RowFactory.create(values.toArray());
   }
 
   @Test
@@ -147,8 +216,8 @@ class DeltaTrialStoreTest {
 
   static StudyRow studyRow(String study, String direction) {
     return new StudyRow(study, "FINISHED", "logistic_regression", "areaUnderROC", direction, "random", 42, 10, 3,
-        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, null, "dev",
-        "4.1.0", T0, T0);
+        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, null, null,
+        "dev", "4.1.0", T0, T0);
   }
 
   @Test

@@ -17,8 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The ask contract, checked against every registered optimizer. */
@@ -142,5 +144,54 @@ class OptimizerContractTest {
         }
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("names")
+  void propose_givesTheAskedBatchAndTheRegisteredName(String name) {
+    Optimizer opt = Optimizers.create(name, mixedSpace(), Direction.MAXIMIZE, 5);
+    assertEquals(name, opt.name());
+    List<Observation> history = run(name, 5, 4, 6);
+    List<Proposal> proposals = opt.propose(6, history, List.of());
+    assertEquals(opt.ask(6, history, List.of()), Proposal.params(proposals));
+    if (Set.of("random", "sobol", "grid").contains(name)) {
+      assertEquals(Set.of(name), proposals.stream().map(Proposal::proposer).collect(Collectors.toSet()));
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tpe, tpe", "gp, gp", "cmaes, cmaes", "bayes, gp"})
+  void propose_startupSlotsComeFromTheDesign_laterOnesFromTheModel(String name, String model) {
+    Optimizer opt = Optimizers.create(name,
+        new OptimizerConfig(mixedSpace(), Direction.MAXIMIZE, 9, Map.of(Startup.OPTION, 5)));
+    List<Observation> history = new ArrayList<>();
+    List<String> round1 = proposers(opt.propose(3, history, List.of()), history);
+    // The second round straddles the boundary: slots 4 and 5 finish the design, 6 and 7 are the model's.
+    List<String> round2 = proposers(opt.propose(4, history, List.of()), history);
+    List<String> round3 = proposers(opt.propose(3, history, List.of()), history);
+    String s = Proposal.STARTUP;
+    assertEquals(List.of(s, s, s), round1, name);
+    assertEquals(List.of(s, s, model, model), round2, name);
+    assertEquals(List.of(model, model, model), round3, name);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tpe, tpe", "gp, gp", "bayes, gp"})
+  void propose_pendingTrialsUseUpStartupSlots(String name, String model) {
+    Optimizer opt = Optimizers.create(name,
+        new OptimizerConfig(mixedSpace(), Direction.MAXIMIZE, 9, Map.of(Startup.OPTION, 5)));
+    List<Observation> history = new ArrayList<>();
+    proposers(opt.propose(3, history, List.of()), history);
+    List<Map<String, Object>> pending = opt.ask(1, history, List.of());
+    String s = Proposal.STARTUP;
+    assertEquals(List.of(s, model, model), opt.propose(3, history, pending).stream().map(Proposal::proposer).toList());
+  }
+
+  /** Who proposed each member of {@code batch}; its members join {@code history} as complete trials. */
+  private static List<String> proposers(List<Proposal> batch, List<Observation> history) {
+    for (Proposal p : batch) {
+      history.add(Observation.complete(p.params(), -Math.pow(Math.log10((Double) p.params().get("regParam")) + 2, 2)));
+    }
+    return batch.stream().map(Proposal::proposer).toList();
   }
 }

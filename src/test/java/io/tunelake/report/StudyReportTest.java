@@ -46,8 +46,8 @@ class StudyReportTest {
         }
       }
       Instant start = t0.plusSeconds(10L * id);
-      out.add(new Trial("synthetic", id, 1 + (id - 1) / 6, status, p, "areaUnderROC", folds, FoldStats.of(folds),
-          budget, 1500 + 100 * id, start, start.plusMillis(1500 + 100 * id),
+      out.add(new Trial("synthetic", id, 1 + (id - 1) / 6, status, p, "random", "areaUnderROC", folds,
+          FoldStats.of(folds), budget, 1500 + 100 * id, start, start.plusMillis(1500 + 100 * id),
           status == TrialStatus.FAILED ? "java.lang.IllegalArgumentException: maxDepth <= 30 <script>" : null));
     }
     return out;
@@ -109,6 +109,15 @@ class StudyReportTest {
     String leaderboard = c.html().substring(c.html().indexOf("id=\"leaderboard\""), c.html().indexOf("id=\"comparison\""));
     assertTrue(leaderboard.indexOf("<td class=\"num\">" + ranked.get(0).trialId() + "</td>") > 0, leaderboard);
     assertTrue(c.html().contains("within noise of the best"), "three noisy folds leave most of the top within noise");
+  }
+
+  @Test
+  void build_measuredUtilisation_isShownInPercent() {
+    ReportContext c = context();
+    ReportContext measured = new ReportContext(c.study(), c.metric(), c.direction(), c.estimator(), c.dataLocation(),
+        c.folds(), c.trialBudget(), c.wallMs(), c.testMetric(), c.testRows(), 0.87, c.logScaled());
+    String html = StudyReport.build(trials(), measured).html();
+    assertTrue(html.contains("executor utilisation</th><td>87 %"), html);
   }
 
   @Test

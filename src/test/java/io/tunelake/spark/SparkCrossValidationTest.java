@@ -103,7 +103,7 @@ class SparkCrossValidationTest {
     spark.sparkContext().addSparkListener(jobs);
     try (SparkCrossValidation cv = objective("search.pruning=false", "search.scheduler.type=asha",
         "search.scheduler.resource=maxIter")) {
-      List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD, 1.0), new Suggestion(2, 1, GOOD, 0.2)),
+      List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD, 1.0, null), new Suggestion(2, 1, GOOD, 0.2, null)),
           List.of());
       out.forEach(e -> assertEquals(TrialStatus.COMPLETE, e.status(), e.toString()));
     } finally {

@@ -107,7 +107,7 @@ class FoldRaceTest {
   }
 
   private static Trial trial(int id, List<Double> folds, double budget) {
-    return new Trial("s", id, 1, TrialStatus.COMPLETE, Map.of("x", id), "m", folds, FoldStats.of(folds), budget, 1,
+    return new Trial("s", id, 1, TrialStatus.COMPLETE, Map.of("x", id), null, "m", folds, FoldStats.of(folds), budget, 1,
         Instant.EPOCH, Instant.EPOCH, null);
   }
 

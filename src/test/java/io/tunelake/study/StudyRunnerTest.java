@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.optimize.Direction;
+import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.SearchSpace;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +78,26 @@ class StudyRunnerTest {
     assertEquals(3, first.foldMetrics().size());
     assertEquals(first.foldMetrics().get(0), first.stats().mean(), 1e-12);
     assertTrue(first.stats().ciLow() < first.stats().mean() && first.stats().mean() < first.stats().ciHigh());
+  }
+
+  @Test
+  void run_recordsWhoProposedEachTrial() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = StudyRunner.builder()
+        .study("p")
+        .metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("tpe",
+            new OptimizerConfig(SPACE, Direction.MINIMIZE, 42, Map.of("startup_trials", 3))))
+        .batchSize(2)
+        .budget(Budget.trials(6))
+        .objective(new StubObjective(Set.of()))
+        .store(store)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC))
+        .build()
+        .run();
+    String s = Proposal.STARTUP;
+    assertEquals(List.of(s, s, s, "tpe", "tpe", "tpe"), outcome.trials().stream().map(Trial::proposer).toList());
+    assertEquals(List.of(s, s, s, "tpe", "tpe", "tpe"), store.history("p").stream().map(Trial::proposer).toList());
   }
 
   @Test

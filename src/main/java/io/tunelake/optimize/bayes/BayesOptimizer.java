@@ -3,6 +3,7 @@ package io.tunelake.optimize.bayes;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.gp.GaussianProcessOptimizer;
 import io.tunelake.optimize.tpe.TpeOptimizer;
@@ -48,7 +49,22 @@ public final class BayesOptimizer implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "bayes";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return usesGaussianProcess(history.size()) ? gp.ask(n, history, pending) : tpe.ask(n, history, pending);
+    return delegate(history).ask(n, history, pending);
+  }
+
+  /** The delegate's proposals: {@code sobol-startup}, then {@code gp} or {@code tpe}, whichever decided. */
+  @Override
+  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return delegate(history).propose(n, history, pending);
+  }
+
+  private Optimizer delegate(List<Observation> history) {
+    return usesGaussianProcess(history.size()) ? gp : tpe;
   }
 }

@@ -4,6 +4,7 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Seeds;
 import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
@@ -60,34 +61,46 @@ public final class CmaEsOptimizer implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "cmaes";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return Proposal.params(propose(n, history, pending));
+  }
+
+  @Override
+  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Seen seen = Seen.of(history, pending);
     int design = Startup.slots(startup, n, history, pending, 1);
-    List<Map<String, Object>> batch = new ArrayList<>(
-        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
+    List<Proposal> out = new ArrayList<>(Proposal.all(
+        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen), Proposal.STARTUP));
     Random rng = Seeds.forRound(seed, history.size(), pending.size());
-    if (batch.size() == n) {
-      return batch;
+    if (out.size() == n) {
+      return out;
     }
     if (dims.isEmpty()) {
-      while (batch.size() < n) {
-        batch.add(space.sample(rng));
+      while (out.size() < n) {
+        out.add(new Proposal(space.sample(rng), "random"));
       }
-      return batch;
+      return out;
     }
     CmaEs es = replay(UnitTrial.of(space, direction, history));
-    while (batch.size() < n) {
+    while (out.size() < n) {
       Map<String, Object> proposal = null;
+      String proposer = name();
       for (int attempt = 0; attempt < MAX_REDRAWS && (proposal == null || seen.contains(proposal)); attempt++) {
         proposal = space.fromUnit(toCube(es.sample(rng)));
       }
       if (seen.contains(proposal)) {
         proposal = space.sample(rng);
+        proposer = "random";
       }
       seen.add(proposal);
-      batch.add(proposal);
+      out.add(new Proposal(proposal, proposer));
     }
-    return batch;
+    return out;
   }
 
   /** The distribution after every complete generation of {@code trials}. */

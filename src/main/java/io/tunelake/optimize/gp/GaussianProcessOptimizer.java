@@ -4,6 +4,7 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Seeds;
 import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
@@ -77,18 +78,29 @@ public final class GaussianProcessOptimizer implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "gp";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return Proposal.params(propose(n, history, pending));
+  }
+
+  @Override
+  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Seen seen = Seen.of(history, pending);
     int design = Startup.slots(startup, n, history, pending, 2);
     List<Map<String, Object>> batch = new ArrayList<>(
         SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
+    List<Proposal> out = new ArrayList<>(Proposal.all(batch, Proposal.STARTUP));
     if (batch.size() == n || dims.isEmpty()) {
-      return fillRandomly(batch, n, seen, Seeds.forRound(seed, history.size(), pending.size()));
+      return fillRandomly(out, n, seen, Seeds.forRound(seed, history.size(), pending.size()));
     }
     Random rng = Seeds.forRound(seed, history.size(), pending.size());
     List<UnitTrial> points = trainingSet(UnitTrial.of(space, direction, history), rng);
     if (points.size() < 2) {
-      return fillRandomly(batch, n, seen, rng);
+      return fillRandomly(out, n, seen, rng);
     }
     double[][] x = new double[points.size()][];
     double[] y = new double[points.size()];
@@ -108,10 +120,11 @@ public final class GaussianProcessOptimizer implements Optimizer {
       double[] e = encode(space.toUnit(p));
       gp = gp.with(e, gp.predict(e)[0]);
     }
-    while (batch.size() < n) {
+    while (out.size() < n) {
       AcquisitionMaximizer maximizer = new AcquisitionMaximizer(gp, categorical, cardinality, candidates, 5);
       double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> seen.contains(decode(s)));
       Map<String, Object> proposal;
+      String proposer = name();
       if (e == null) {
         // Every candidate was tried already (a nearly exhausted discrete space).
         proposal = space.sample(rng);
@@ -119,26 +132,28 @@ public final class GaussianProcessOptimizer implements Optimizer {
           proposal = space.sample(rng);
         }
         e = encode(space.toUnit(proposal));
+        proposer = "random";
       } else {
         proposal = decode(e);
       }
       seen.add(proposal);
-      batch.add(proposal);
-      if (batch.size() < n) {
+      out.add(new Proposal(proposal, proposer));
+      if (out.size() < n) {
         gp = gp.with(e, gp.predict(e)[0]);
       }
     }
-    return batch;
+    return out;
   }
 
-  private List<Map<String, Object>> fillRandomly(List<Map<String, Object>> batch, int n, Seen seen, Random rng) {
+  /** Random draws for the slots a model cannot fill: nothing to search, or too few usable trials. */
+  private List<Proposal> fillRandomly(List<Proposal> batch, int n, Seen seen, Random rng) {
     while (batch.size() < n) {
       Map<String, Object> p = space.sample(rng);
       for (int i = 0; i < 64 && seen.contains(p); i++) {
         p = space.sample(rng);
       }
       seen.add(p);
-      batch.add(p);
+      batch.add(new Proposal(p, "random"));
     }
     return batch;
   }

@@ -60,6 +60,11 @@ public final class GridSearch implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "grid";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Set<String> done = new HashSet<>();
     history.forEach(o -> done.add(SearchSpace.key(o.params())));

@@ -28,6 +28,11 @@ public final class RandomSearch implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "random";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Random rng = Seeds.forRound(seed, history.size(), pending.size());
     Set<String> seen = new HashSet<>();

@@ -40,7 +40,7 @@ public record Asha(Rungs rungs, Direction direction) implements Scheduler {
       handedOut.stream().filter(j -> j.budget() == next).forEach(j -> above.add(Rungs.key(j.params())));
       for (Observation o : ranked.subList(0, Math.min(earned, ranked.size()))) {
         if (!above.contains(Rungs.key(o.params()))) {
-          return new Job(o.params(), next);
+          return new Job(o.params(), next, Job.PROMOTION);
         }
       }
     }

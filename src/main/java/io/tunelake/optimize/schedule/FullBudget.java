@@ -2,9 +2,9 @@ package io.tunelake.optimize.schedule;
 
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** No schedule: every trial the optimizer proposes runs at full budget. */
 public record FullBudget() implements Scheduler {
@@ -13,8 +13,8 @@ public record FullBudget() implements Scheduler {
     List<Observation> all = new ArrayList<>(priors);
     all.addAll(history);
     List<Job> out = new ArrayList<>();
-    for (Map<String, Object> p : optimizer.ask(n, all, List.of())) {
-      out.add(new Job(p, 1.0));
+    for (Proposal p : optimizer.propose(n, all, List.of())) {
+      out.add(new Job(p.params(), 1.0, p.proposer()));
     }
     return out;
   }

@@ -3,6 +3,7 @@ package io.tunelake.optimize.schedule;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.space.ParamsJson;
 import java.util.ArrayList;
@@ -119,8 +120,8 @@ public record Rungs(double eta, List<Double> budgets) {
     }
     handedOut.forEach(j -> pending.add(j.params()));
     List<Job> out = new ArrayList<>();
-    for (Map<String, Object> p : optimizer.ask(n, model, pending)) {
-      out.add(new Job(p, budget));
+    for (Proposal p : optimizer.propose(n, model, pending)) {
+      out.add(new Job(p.params(), budget, p.proposer()));
     }
     return out;
   }

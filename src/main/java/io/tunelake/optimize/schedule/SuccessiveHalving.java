@@ -79,7 +79,7 @@ public record SuccessiveHalving(Rungs rungs, Direction direction, List<Bracket> 
     List<Job> out = new ArrayList<>();
     for (Observation o : winners) {
       if (out.size() < k && !done.contains(Rungs.key(o.params()))) {
-        out.add(new Job(o.params(), budget));
+        out.add(new Job(o.params(), budget, Job.PROMOTION));
       }
     }
     return out;

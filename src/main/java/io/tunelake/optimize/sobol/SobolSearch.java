@@ -27,6 +27,11 @@ public final class SobolSearch implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "sobol";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
     return design(space, seed, history.size() + pending.size(), n, Seen.of(history, pending));
   }

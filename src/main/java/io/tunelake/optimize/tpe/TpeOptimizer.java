@@ -4,6 +4,7 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Seeds;
 import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
@@ -100,13 +101,24 @@ public final class TpeOptimizer implements Optimizer {
   }
 
   @Override
+  public String name() {
+    return "tpe";
+  }
+
+  @Override
   public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return Proposal.params(propose(n, history, pending));
+  }
+
+  @Override
+  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Seen seen = Seen.of(history, pending);
     int design = Startup.slots(startup, n, history, pending, 1);
     List<Map<String, Object>> batch = new ArrayList<>(
         SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
+    List<Proposal> out = new ArrayList<>(Proposal.all(batch, Proposal.STARTUP));
     if (batch.size() == n) {
-      return batch;
+      return out;
     }
     Random rng = Seeds.forRound(seed, history.size(), pending.size());
     List<UnitTrial> trials = ranked(UnitTrial.of(space, direction, history));
@@ -120,10 +132,11 @@ public final class TpeOptimizer implements Optimizer {
     for (Map<String, Object> p : batch) {
       above.add(liar(p, order++));
     }
-    while (batch.size() < n) {
+    while (out.size() < n) {
       Map<String, Object> proposal = null;
+      String proposer = name();
       for (int attempt = 0; attempt < MAX_RETRIES && proposal == null; attempt++) {
-        Map<String, Object> candidate = space.fromUnit(propose(below, above, rng));
+        Map<String, Object> candidate = space.fromUnit(sample(below, above, rng));
         if (!seen.contains(candidate)) {
           proposal = candidate;
         }
@@ -131,12 +144,13 @@ public final class TpeOptimizer implements Optimizer {
       if (proposal == null) {
         // The model keeps returning tried points (a nearly exhausted discrete space).
         proposal = space.sample(rng);
+        proposer = "random";
       }
       seen.add(proposal);
-      batch.add(proposal);
+      out.add(new Proposal(proposal, proposer));
       above.add(liar(proposal, order++));
     }
-    return batch;
+    return out;
   }
 
   private UnitTrial liar(Map<String, Object> params, int order) {
@@ -155,7 +169,7 @@ public final class TpeOptimizer implements Optimizer {
     return sorted;
   }
 
-  private double[] propose(List<UnitTrial> below, List<UnitTrial> above, Random rng) {
+  private double[] sample(List<UnitTrial> below, List<UnitTrial> above, Random rng) {
     double[] u = new double[space.dimension()];
     Arrays.fill(u, 0.5);
     for (List<UnitDim> group : groups) {

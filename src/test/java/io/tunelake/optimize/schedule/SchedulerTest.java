@@ -21,6 +21,11 @@ class SchedulerTest {
     List<Map<String, Object>> lastPending = List.of();
 
     @Override
+    public String name() {
+      return "counter";
+    }
+
+    @Override
     public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
       lastHistory = history;
       lastPending = pending;
@@ -53,14 +58,17 @@ class SchedulerTest {
     for (int i = 0; i < scores.length; i++) {
       history.add(obs(i, scores[i], B0));
     }
-    List<Job> jobs = asha.next(5, history, List.of(), new Counter());
+    List<Job> proposed = asha.next(5, history, List.of(), new Counter());
+    assertEquals(List.of(Job.PROMOTION, Job.PROMOTION, Job.PROMOTION, "counter", "counter"),
+        proposed.stream().map(Job::proposer).toList());
+    List<Job> jobs = plain(proposed);
     assertEquals(List.of(job(1, B1), job(5, B1), job(3, B1), job(1000, B0), job(1001, B0)), jobs,
         "the top 3 of 9 (0.9, 0.8, 0.7) go to 1/3, then new configurations start at 1/9");
 
     history.add(obs(1, 0.95, B1));
     history.add(obs(5, 0.85, B1));
     history.add(obs(3, 0.75, B1));
-    List<Job> next = asha.next(2, history, List.of(), new Counter());
+    List<Job> next = plain(asha.next(2, history, List.of(), new Counter()));
     assertEquals(List.of(job(1, 1.0), job(1000, B0)), next, "the top 1 of 3 at 1/3 goes to full budget; the rest "
         + "of rung 0 has had its promotions");
   }
@@ -72,7 +80,7 @@ class SchedulerTest {
     history.add(new Observation(Map.of("x", 3), TrialStatus.FAILED, Double.NaN, B0));
     history.add(new Observation(Map.of("x", 4), TrialStatus.PRUNED, 0.5, B0));
     history.add(obs(5, 2.0, B0));
-    assertEquals(List.of(job(1, B1), job(5, B1), job(1000, B0)), asha.next(3, history, List.of(), new Counter()),
+    assertEquals(List.of(job(1, B1), job(5, B1), job(1000, B0)), plain(asha.next(3, history, List.of(), new Counter())),
         "6 in the rung earn 2 promotions: the two best complete ones (1.0 and 2.0; lower is better)");
   }
 
@@ -84,7 +92,7 @@ class SchedulerTest {
       history.add(obs(i, 0.1 * i, B0));
     }
     Counter opt = new Counter();
-    List<Job> jobs = asha.next(2, history, List.of(Observation.complete(Map.of("x", 99), 0.5)), opt);
+    List<Job> jobs = plain(asha.next(2, history, List.of(Observation.complete(Map.of("x", 99), 0.5)), opt));
     assertEquals(List.of(job(3, B1), job(1000, B0)), jobs);
     assertEquals(5, opt.lastHistory.size(), "rung 0 and the warm-start prior");
     assertEquals(1, opt.lastPending.size(), "the promotion handed out in this call");
@@ -95,20 +103,20 @@ class SchedulerTest {
     Scheduler sh = Scheduler.of("successive_halving", 3, B0, Direction.MAXIMIZE);
     List<Observation> history = new ArrayList<>();
     Counter opt = new Counter();
-    List<Job> first = sh.next(4, history, List.of(), opt);
+    List<Job> first = plain(sh.next(4, history, List.of(), opt));
     assertEquals(List.of(job(1000, B0), job(1001, B0), job(1002, B0), job(1003, B0)), first);
     for (int i = 0; i < 8; i++) {
       history.add(obs(1000 + i, i, B0));
     }
-    assertEquals(List.of(job(1008, B0)), sh.next(4, history, List.of(), opt), "rung 0 of 9 must finish first");
+    assertEquals(List.of(job(1008, B0)), plain(sh.next(4, history, List.of(), opt)), "rung 0 of 9 must finish first");
     history.add(obs(1008, 3.5, B0));
-    assertEquals(List.of(job(1007, B1), job(1006, B1), job(1005, B1)), sh.next(4, history, List.of(), opt));
+    assertEquals(List.of(job(1007, B1), job(1006, B1), job(1005, B1)), plain(sh.next(4, history, List.of(), opt)));
     history.add(obs(1007, 0.1, B1));
     history.add(obs(1006, 0.3, B1));
     history.add(obs(1005, 0.2, B1));
-    assertEquals(List.of(job(1006, 1.0)), sh.next(4, history, List.of(), opt));
+    assertEquals(List.of(job(1006, 1.0)), plain(sh.next(4, history, List.of(), opt)));
     history.add(obs(1006, 0.3, 1.0));
-    assertEquals(List.of(job(1009, B0), job(1010, B0)), sh.next(2, history, List.of(), opt), "a new bracket");
+    assertEquals(List.of(job(1009, B0), job(1010, B0)), plain(sh.next(2, history, List.of(), opt)), "a new bracket");
   }
 
   @Test
@@ -124,7 +132,7 @@ class SchedulerTest {
       history.add(obs(i, i, B1));
     }
     history.add(obs(8, 8, 1.0));
-    assertEquals(List.of(job(1000, B1), job(1001, B1)), hb.next(2, history, List.of(), new Counter()),
+    assertEquals(List.of(job(1000, B1), job(1001, B1)), plain(hb.next(2, history, List.of(), new Counter())),
         "the second bracket starts 5 new configurations at 1/3");
   }
 
@@ -133,6 +141,11 @@ class SchedulerTest {
   }
 
   private static Job job(int x, double budget) {
-    return new Job(Map.of("x", x), budget);
+    return new Job(Map.of("x", x), budget, null);
+  }
+
+  /** The jobs without their proposer, to compare with {@link #job}. */
+  private static List<Job> plain(List<Job> jobs) {
+    return jobs.stream().map(j -> new Job(j.params(), j.budget(), null)).toList();
   }
 }

@@ -44,7 +44,9 @@ import org.apache.spark.storage.StorageLevel;
  * configuration on the same rows, (3) TuneLake grid with pruning, (4) TuneLake {@code bayes} over
  * the grid's ranges with the same trial budget. TuneLake runs are whole {@code tune} commands
  * (reading the data, splitting, Delta commits, refit, held-out score, model and report);
- * CrossValidator's time is its {@code fit} on the cached training rows, refit included.
+ * CrossValidator's time is its {@code fit} on the cached training rows, refit included. A
+ * {@code validate} of the same spec and opening the store first warm up the JVM, Spark and
+ * Delta, so no contender pays for starting them.
  *
  * <p>Usage: {@code CrossValidatorBenchmark OUT_DIR DATA_PATH FORMAT LABEL lr|gbt [parallelism=2]}.
  * Prints one line per run, the ratios to CrossValidator and a {@code summary:} line.
@@ -89,6 +91,15 @@ public final class CrossValidatorBenchmark {
 
     System.out.printf("data %s, %s grid of %d points, 3 stratified folds, parallelism %d%n", data, grid.estimator(),
         grid.size(), parallelism);
+    // Warm up the JVM, the SparkSession and Delta before any contender is timed: every run then
+    // starts from the same warm session, as runs after the first would in a long-lived job.
+    Path warm = out.resolve("warm-up.yaml");
+    Files.writeString(warm, "study: warm-up\n" + base + gridSpace + search);
+    if (Main.run("validate", warm.toString(), "--master", "local[2]") != 0) {
+      throw new IllegalStateException("validate " + warm + " failed");
+    }
+    DeltaTrialStore.open(SparkSession.active(), out.resolve("store").toString(), null, Clock.systemUTC());
+
     Run plain = tune(out, "grid", base + gridSpace + search + "  algorithm: grid\n  batch_size: " + grid.size()
         + "\n  pruning: false\n");
     SparkSession spark = SparkSession.active();

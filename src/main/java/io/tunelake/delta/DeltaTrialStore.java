@@ -13,12 +13,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -31,9 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Delta side of {@link TrialStore}: tables {@code trials} and {@code studies} under a base
- * path. A round is committed as one MERGE keyed on {@code (study, trial_id)} that only inserts,
- * so committing the same round twice (a re-run after a crash) stores each trial once. Writers
- * that collide with another writer's commit retry with jittered exponential backoff.
+ * path. A round is committed as one append of the trials whose {@code (study, trial_id)} is not
+ * stored yet, so committing the same round twice (a re-run after a crash) stores each trial
+ * once. Writers that collide with another writer's commit retry with jittered exponential
+ * backoff.
  */
 public final class DeltaTrialStore implements TrialStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTrialStore.class);
@@ -44,18 +48,29 @@ public final class DeltaTrialStore implements TrialStore {
   private final String database;
   private final Clock clock;
   private final Lineage lineage;
+  /**
+   * Per study, the trial ids known to be in {@code trials}: what this store read or committed.
+   * Shared by the copies {@link #withLineage} makes, as they write the same table.
+   */
+  private final Map<String, Set<Integer>> stored;
 
-  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage) {
+  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage,
+      Map<String, Set<Integer>> stored) {
     this.spark = spark;
     this.base = qualify(base);
     this.database = database;
     this.clock = clock;
     this.lineage = lineage;
+    this.stored = stored;
+  }
+
+  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock) {
+    this(spark, base, database, clock, Lineage.NONE, new HashMap<>());
   }
 
   /** The same store, stamping {@code lineage} on every trial it commits. */
   public DeltaTrialStore withLineage(Lineage lineage) {
-    return new DeltaTrialStore(spark, base, database, clock, lineage);
+    return new DeltaTrialStore(spark, base, database, clock, lineage, stored);
   }
 
   /**
@@ -63,7 +78,7 @@ public final class DeltaTrialStore implements TrialStore {
    * {@code database} is set, registering them in the session catalog.
    */
   public static DeltaTrialStore open(SparkSession spark, String base, String database, Clock clock) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock, Lineage.NONE);
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock);
     store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION);
     store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null);
     if (database != null) {
@@ -74,7 +89,7 @@ public final class DeltaTrialStore implements TrialStore {
 
   /** Opens an existing store for reading; fails with a clear message when there is none. */
   public static DeltaTrialStore existing(SparkSession spark, String base) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC(), Lineage.NONE);
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC());
     if (!DeltaTable.isDeltaTable(spark, store.trialsPath())) {
       throw new IllegalArgumentException("no TuneLake tables under '" + base + "' (expected " + store.trialsPath()
           + "); run a study first or pass --store");
@@ -158,40 +173,59 @@ public final class DeltaTrialStore implements TrialStore {
     for (Row r : rows) {
       out.add(toTrial(r));
     }
-    out.sort(java.util.Comparator.comparingInt(Trial::trialId));
+    out.sort(Comparator.comparingInt(Trial::trialId));
+    Set<Integer> ids = new HashSet<>();
+    out.forEach(t -> ids.add(t.trialId()));
+    synchronized (stored) {
+      stored.put(study, ids);
+    }
     return out;
   }
 
+  /**
+   * Appends the trials not stored yet, in one Delta commit. Which ones are stored comes from
+   * the study's history as this store last read it (the study loop reads it before its first
+   * round) plus what it committed since; a study this store has not read yet is read once here.
+   * A plain append reads nothing of the table, so Delta never finds it in conflict with other
+   * writers' appends and needs no snapshot state for it: the commit costs one small write job.
+   * (A MERGE, or an append with Delta's idempotent-write options {@code txnAppId} and
+   * {@code txnVersion}, reconstructs the snapshot's state on every commit, which cost 3 to 6 s
+   * a round at 10^6 trials; see docs/BENCHMARKS.md.) The price: a study is written by one
+   * process at a time, as the loop, which keeps its history in memory, assumes anyway.
+   */
   @Override
   public void commit(List<Trial> trials) {
-    if (trials.isEmpty()) {
-      return;
+    // Commits of one process are serialised so that each sees the ids the previous one added.
+    synchronized (stored) {
+      List<Trial> fresh = new ArrayList<>();
+      Map<String, Set<Integer>> added = new HashMap<>();
+      for (Trial t : trials) {
+        Set<Integer> known = stored.computeIfAbsent(t.study(), this::storedIds);
+        if (!known.contains(t.trialId()) && added.computeIfAbsent(t.study(), s -> new HashSet<>()).add(t.trialId())) {
+          fresh.add(t);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return;
+      }
+      Timestamp now = Timestamp.from(clock.instant());
+      List<Row> rows = new ArrayList<>(fresh.size());
+      fresh.forEach(t -> rows.add(toRow(t, now, lineage)));
+      Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS);
+      retrying("commit " + fresh.size() + " trials of study '" + fresh.get(0).study() + "'", () -> {
+        source.write().format("delta").mode("append").save(trialsPath());
+        return null;
+      });
+      added.forEach((study, ids) -> stored.get(study).addAll(ids));
     }
-    Timestamp now = Timestamp.from(clock.instant());
-    List<Row> rows = new ArrayList<>();
-    java.util.Set<String> studies = new java.util.TreeSet<>();
-    for (Trial t : trials) {
-      rows.add(toRow(t, now, lineage));
-      studies.add(t.study());
-    }
-    Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS);
-    // The literal study predicate lets Delta read only the round's own partition, so writers of
-    // different studies neither scan each other's trials nor conflict with each other.
-    List<String> literals = studies.stream().map(DeltaTrialStore::literal).toList();
-    String condition = "t.study IN (" + String.join(", ", literals) + ") AND t.study = s.study "
-        + "AND t.trial_id = s.trial_id";
-    retrying("commit " + trials.size() + " trials of study '" + trials.get(0).study() + "'", () -> {
-      DeltaTable.forPath(spark, trialsPath()).as("t")
-          .merge(source.as("s"), condition)
-          .whenNotMatched().insertAll()
-          .execute();
-      return null;
-    });
   }
 
-  /** A SQL string literal. */
-  static String literal(String v) {
-    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  /** The trial ids of {@code study} in the table now. */
+  private Set<Integer> storedIds(String study) {
+    Set<Integer> ids = new HashSet<>();
+    spark.read().format("delta").load(trialsPath()).where(col("study").equalTo(study)).select("trial_id")
+        .collectAsList().forEach(r -> ids.add(r.getInt(0)));
+    return ids;
   }
 
   /** The input data version the study's latest committed trial was tuned on, if recorded. */

@@ -51,6 +51,18 @@ class DeltaTrialStoreTest {
   }
 
   @Test
+  void commit_roundAnotherStoreCommitted_storesEachTrialOnce() {
+    DeltaTrialStore first = store();
+    List<Trial> round1 = List.of(trial("a", 1, 1, TrialStatus.COMPLETE), trial("a", 2, 1, TrialStatus.COMPLETE));
+    first.commit(round1);
+    // A second process after a crash: it has not read the study's history when it commits.
+    DeltaTrialStore second = DeltaTrialStore.open(SparkTestSession.get(), first.trialsPath().replaceAll("/trials$", ""),
+        null, Clock.systemUTC());
+    second.commit(List.of(trial("a", 2, 1, TrialStatus.COMPLETE), trial("a", 3, 2, TrialStatus.COMPLETE)));
+    assertEquals(List.of(1, 2, 3), first.history("a").stream().map(Trial::trialId).toList());
+  }
+
+  @Test
   void commit_sameTrialIdInAnotherStudy_isAnotherTrial() {
     DeltaTrialStore store = store();
     store.commit(List.of(trial("a", 1, 1, TrialStatus.COMPLETE)));

@@ -13,21 +13,25 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class DeltaTrialStore implements TrialStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTrialStore.class);
   private static final int MAX_ATTEMPTS = 12;
+  /** Tables already reported as predating the partitioned layout: each is reported once. */
+  private static final Set<String> PREDATES_PARTITIONING = ConcurrentHashMap.newKeySet();
 
   private final SparkSession spark;
   private final String base;
@@ -79,8 +85,9 @@ public final class DeltaTrialStore implements TrialStore {
    */
   public static DeltaTrialStore open(SparkSession spark, String base, String database, Clock clock) {
     DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock);
-    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION);
-    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null);
+    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION,
+        DeltaSchemas.TRIALS_PROPERTIES);
+    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null, DeltaSchemas.STUDIES_PROPERTIES);
     if (database != null) {
       store.register();
     }
@@ -124,16 +131,81 @@ public final class DeltaTrialStore implements TrialStore {
     return base + "/folds/" + foldAssignment;
   }
 
-  private void ensure(String path, StructType schema, String partition) {
+  /**
+   * Creates the table, or brings one an earlier build created up to this build's: adds the
+   * nullable columns of {@code schema} it lacks (rows written before read them as null) and the
+   * properties it does not set. Its partitioning stays as it is: partitioning by study is a
+   * layout for fast reads, and the commits are right without it.
+   */
+  private void ensure(String path, StructType schema, String partition, Map<String, String> properties) {
     retrying("create table " + path, () -> {
-      var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .property("delta.appendOnly", "false");
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        upgrade(path, schema, partition, properties);
+        return null;
+      }
+      var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+      properties.forEach(builder::property);
       if (partition != null) {
-        builder = builder.partitionedBy(partition);
+        builder.partitionedBy(partition);
       }
       builder.execute();
       return null;
     });
+  }
+
+  private void upgrade(String path, StructType schema, String partition, Map<String, String> properties) {
+    String table = "delta.`" + path + "`";
+    List<StructField> missing = missingColumns(path, schema);
+    if (!missing.isEmpty()) {
+      List<String> notNull = missing.stream().filter(f -> !f.nullable()).map(StructField::name).toList();
+      if (!notNull.isEmpty()) {
+        throw new IllegalStateException("the table " + path + " lacks the columns " + notNull + ", which TuneLake "
+            + "needs and cannot add to rows written before (they are NOT NULL); it was not written by TuneLake or "
+            + "was altered since. Point store.path at another directory, or restore the table.");
+      }
+      List<String> columns = missing.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()
+          + (f.getComment().isDefined() ? " COMMENT " + literal(f.getComment().get()) : "")).toList();
+      try {
+        spark.sql("ALTER TABLE " + table + " ADD COLUMNS (" + String.join(", ", columns) + ")");
+      } catch (Exception e) {
+        // Another writer opening the same store may have added them first.
+        if (!(e instanceof AnalysisException) || !missingColumns(path, schema).isEmpty()) {
+          throw e;
+        }
+      }
+      LOG.info("added the columns {} to {}, which an earlier TuneLake created", missing.stream().map(
+          StructField::name).toList(), path);
+    }
+    Row detail = DeltaTable.forPath(spark, path).detail().select("partitionColumns", "properties").first();
+    Map<String, String> set = detail.getJavaMap(1);
+    List<String> unset = new ArrayList<>();
+    properties.forEach((k, v) -> {
+      if (!set.containsKey(k)) {
+        unset.add(literal(k) + " = " + literal(v));
+      }
+    });
+    if (!unset.isEmpty()) {
+      spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (" + String.join(", ", unset) + ")");
+    }
+    if (partition != null && !detail.getList(0).contains(partition) && PREDATES_PARTITIONING.add(path)) {
+      LOG.info("the table {} predates partitioning by {} and is used as it is: commits are unaffected, but reading "
+          + "one {}'s rows scans every {}'s files; a new store gets the partitioned layout", path, partition,
+          partition, partition);
+    }
+  }
+
+  /** The fields of {@code schema} the table at {@code path} lacks (by name, as Spark compares them). */
+  private List<StructField> missingColumns(String path, StructType schema) {
+    Set<String> have = new HashSet<>();
+    for (String name : spark.read().format("delta").load(path).schema().fieldNames()) {
+      have.add(name.toLowerCase(Locale.ROOT));
+    }
+    return Arrays.stream(schema.fields()).filter(f -> !have.contains(f.name().toLowerCase(Locale.ROOT))).toList();
+  }
+
+  /** A SQL string literal. */
+  static String literal(String v) {
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /**
@@ -211,7 +283,8 @@ public final class DeltaTrialStore implements TrialStore {
       Timestamp now = Timestamp.from(clock.instant());
       List<Row> rows = new ArrayList<>(fresh.size());
       fresh.forEach(t -> rows.add(toRow(t, now, lineage)));
-      Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS);
+      // A round is a few rows: one task writes them, one file per study.
+      Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS).coalesce(1);
       retrying("commit " + fresh.size() + " trials of study '" + fresh.get(0).study() + "'", () -> {
         source.write().format("delta").mode("append").save(trialsPath());
         return null;
@@ -330,12 +403,15 @@ public final class DeltaTrialStore implements TrialStore {
         ts(s.updatedAt()));
   }
 
+  /** By name: a table an earlier or later build upgraded may hold the columns in another order. */
   private static StudyRow toStudy(Row r) {
-    return new StudyRow(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-        r.getString(5), r.getLong(6), r.getInt(7), r.getInt(8), r.getString(9), r.getString(10), r.getString(11),
-        r.getString(12), r.getString(13), (Integer) r.get(14), (Integer) r.get(15), (Double) r.get(16),
-        r.getString(17), (Double) r.get(18), (Long) r.get(19), r.getString(20), (Long) r.get(21), r.getString(22),
-        r.getString(23), r.getTimestamp(24).toInstant(), r.getTimestamp(25).toInstant());
+    return new StudyRow(r.getAs("study"), r.getAs("status"), r.getAs("estimator"), r.getAs("metric"),
+        r.getAs("direction"), r.getAs("algorithm"), r.<Long>getAs("seed"), r.<Integer>getAs("trial_budget"),
+        r.<Integer>getAs("folds"), r.getAs("strategy"), r.getAs("data_location"), r.getAs("data_format"),
+        r.getAs("spec_yaml"), r.getAs("spec_hash"), r.getAs("trials_total"), r.getAs("best_trial_id"),
+        r.getAs("best_mean"), r.getAs("best_params_json"), r.getAs("test_metric"), r.getAs("test_rows"),
+        r.getAs("model_path"), r.getAs("wall_ms"), r.getAs("tunelake_version"), r.getAs("spark_version"),
+        r.<Timestamp>getAs("created_at").toInstant(), r.<Timestamp>getAs("updated_at").toInstant());
   }
 
   private static Timestamp ts(Instant i) {

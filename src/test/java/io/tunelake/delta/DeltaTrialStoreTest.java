@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.delta.tables.DeltaTable;
 import io.tunelake.SparkTestSession;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.study.FoldStats;
 import io.tunelake.study.Trial;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -159,8 +166,49 @@ class DeltaTrialStoreTest {
 
   static StudyRow studyRow(String study, String direction) {
     return new StudyRow(study, "FINISHED", "logistic_regression", "areaUnderROC", direction, "random", 42, 10, 3,
-        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, null, "dev",
+        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, 1234L, "dev",
         "4.1.0", T0, T0);
+  }
+
+  @Test
+  void open_tablesOfAnEarlierBuild_addsTheMissingColumnsAndTakesNewRounds() {
+    SparkSession spark = SparkTestSession.get();
+    String base = SparkTestSession.tempDir("old-store").toString();
+    // trials as a build before lineage and partitioning wrote it; studies without wall_ms,
+    // a column in the middle of today's schema.
+    StructType oldTrials = new StructType(Arrays.copyOf(DeltaSchemas.TRIALS.fields(),
+        DeltaSchemas.TRIALS.fieldIndex("data_location")));
+    StructType oldStudies = new StructType(Arrays.stream(DeltaSchemas.STUDIES.fields())
+        .filter(f -> !f.name().equals("wall_ms")).toArray(StructField[]::new));
+    DeltaTable.create(spark).location(base + "/trials").addColumns(oldTrials).execute();
+    DeltaTable.create(spark).location(base + "/studies").addColumns(oldStudies).execute();
+    Row full = DeltaTrialStore.toRow(trial("old", 1, 1, TrialStatus.COMPLETE), Timestamp.from(T0), Lineage.NONE);
+    Row oldRow = RowFactory.create(Arrays.copyOf(toArray(full), oldTrials.size()));
+    spark.createDataFrame(List.of(oldRow), oldTrials).write().format("delta").mode("append").save(base + "/trials");
+
+    DeltaTrialStore store = DeltaTrialStore.open(spark, base, null, Clock.systemUTC())
+        .withLineage(new Lineage("/data/x", "csv", null, "kfold-3-abc", 42L, "tpe", "0.1.0", "4.1.0"));
+    store.commit(List.of(trial("old", 1, 1, TrialStatus.COMPLETE), trial("old", 2, 2, TrialStatus.FAILED)));
+    store.saveStudy(studyRow("old", "MAXIMIZE"));
+
+    List<Trial> back = store.history("old");
+    assertEquals(List.of(trial("old", 1, 1, TrialStatus.COMPLETE), trial("old", 2, 2, TrialStatus.FAILED)), back);
+    Dataset<Row> trials = spark.read().format("delta").load(store.trialsPath());
+    assertEquals(List.of(DeltaSchemas.TRIALS.fieldNames()), List.of(trials.schema().fieldNames()));
+    assertEquals("[[1,null], [2,kfold-3-abc]]", trials.orderBy("trial_id").select("trial_id", "fold_assignment")
+        .collectAsList().toString());
+    assertEquals(Optional.of(1234L), store.study("old").map(StudyRow::wallMs));
+    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + store.trialsPath() + "`").first();
+    assertEquals(List.of(), detail.getList(detail.fieldIndex("partitionColumns")));
+    assertEquals("100", detail.getJavaMap(detail.fieldIndex("properties")).get("delta.checkpointInterval"));
+  }
+
+  private static Object[] toArray(Row r) {
+    Object[] out = new Object[r.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r.get(i);
+    }
+    return out;
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
@@ -138,7 +139,9 @@ public final class DeltaTrialStore implements TrialStore {
    * layout for fast reads, and the commits are right without it.
    */
   private void ensure(String path, StructType schema, String partition, Map<String, String> properties) {
-    retrying("create table " + path, () -> {
+    // While another writer creates the table, its log directory exists before its first commit:
+    // the table is then neither creatable nor readable, and a retry finds it created.
+    retrying("create table " + path, e -> isCollision(e) || hasCondition(e, "DELTA_TABLE_NOT_FOUND"), () -> {
       if (DeltaTable.isDeltaTable(spark, path)) {
         upgrade(path, schema, partition, properties);
         return null;
@@ -335,13 +338,17 @@ public final class DeltaTrialStore implements TrialStore {
   }
 
   private <T> T retrying(String what, Supplier<T> action) {
+    return retrying(what, DeltaTrialStore::isCollision, action);
+  }
+
+  private <T> T retrying(String what, Predicate<Exception> collision, Supplier<T> action) {
     Random jitter = new Random();
     for (int attempt = 1; ; attempt++) {
       try {
         return action.get();
       } catch (Exception e) {
         // Spark's AnalysisException is checked for Java but thrown unchecked from Scala code.
-        if (!isCollision(e)) {
+        if (!collision.test(e)) {
           throw e;
         }
         if (attempt >= MAX_ATTEMPTS) {
@@ -369,7 +376,11 @@ public final class DeltaTrialStore implements TrialStore {
     if (e instanceof DeltaConcurrentModificationException) {
       return true;
     }
-    return e instanceof AnalysisException a && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(a.getCondition());
+    return hasCondition(e, "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION");
+  }
+
+  private static boolean hasCondition(Throwable e, String condition) {
+    return e instanceof AnalysisException a && condition.equals(a.getCondition());
   }
 
   static Row toRow(Trial t, Timestamp committedAt, Lineage l) {

@@ -261,12 +261,11 @@ public final class DeltaTrialStore implements TrialStore {
    * Appends the trials not stored yet, in one Delta commit. Which ones are stored comes from
    * the study's history as this store last read it (the study loop reads it before its first
    * round) plus what it committed since; a study this store has not read yet is read once here.
-   * A plain append reads nothing of the table, so Delta never finds it in conflict with other
-   * writers' appends and needs no snapshot state for it: the commit costs one small write job.
-   * (A MERGE, or an append with Delta's idempotent-write options {@code txnAppId} and
-   * {@code txnVersion}, reconstructs the snapshot's state on every commit, which cost 3 to 6 s
-   * a round at 10^6 trials; see docs/BENCHMARKS.md.) The price: a study is written by one
-   * process at a time, as the loop, which keeps its history in memory, assumes anyway.
+   * A plain append reads nothing of the table, so it needs no snapshot state and never
+   * conflicts with other writers' appends. A MERGE, or Delta's idempotent writes
+   * ({@code txnAppId}/{@code txnVersion}), rebuild the snapshot state on every round: 3 to 7 s
+   * at 10^6 trials (docs/BENCHMARKS.md). The price: one process writes a study at a time, as
+   * the loop, which keeps its history in memory, assumes anyway.
    */
   @Override
   public void commit(List<Trial> trials) {

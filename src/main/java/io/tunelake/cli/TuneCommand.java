@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -130,6 +132,15 @@ final class TuneCommand implements Callable<Integer> {
     o.countsByStatus().forEach((k, v) -> counts.put(k.name(), v));
     m.put("trials_by_status", counts);
     m.put("stop_reason", o.stopReason().name());
+    List<Map<String, Object>> warm = new ArrayList<>();
+    for (Tuning.WarmStart.Source w : r.warmStart().sources()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("study", w.study());
+      one.put("used", w.used());
+      one.put("dropped", w.dropped());
+      warm.add(one);
+    }
+    m.put("warm_start", warm);
     o.best().ifPresent(b -> m.put("best", TrialsCommand.toJson(b)));
     m.put("test_metric", r.study().testMetric());
     m.put("test_rows", r.study().testRows());
@@ -150,6 +161,10 @@ final class TuneCommand implements Callable<Integer> {
     if (r.study().utilisation() != null) {
       sb.append(String.format("executor cores busy %.0f %% of the tuning wall time%n",
           100 * r.study().utilisation()));
+    }
+    for (Tuning.WarmStart.Source w : r.warmStart().sources()) {
+      sb.append(String.format("warm start: %d trials of study '%s' used, %d dropped%n", w.used(), w.study(),
+          w.dropped()));
     }
     sb.append(String.format("best trial %d: %s = %s (cross-validated, 95%% CI)%n", best.trialId(), o.metric(),
         Format.score(best.stats())));

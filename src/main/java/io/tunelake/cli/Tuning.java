@@ -52,8 +52,27 @@ import org.slf4j.LoggerFactory;
 final class Tuning {
   private static final Logger LOG = LoggerFactory.getLogger(Tuning.class);
 
-  /** The study after this run, and its row in the {@code studies} table. */
-  record Result(StudyOutcome outcome, StudyRow study, boolean refitted) {}
+  /**
+   * The study after this run, its row in the {@code studies} table, and what this run took from
+   * the studies it warm-starts from.
+   */
+  record Result(StudyOutcome outcome, StudyRow study, boolean refitted, WarmStart warmStart) {}
+
+  /**
+   * The trials of earlier studies a study starts from, as observations for its optimizer, and
+   * how many each source study gave.
+   */
+  record WarmStart(List<Observation> priors, List<Source> sources) {
+    static final WarmStart NONE = new WarmStart(List.of(), List.of());
+
+    WarmStart {
+      priors = List.copyOf(priors);
+      sources = List.copyOf(sources);
+    }
+
+    /** Of the trials of {@code study}, {@code used} fit this study and {@code dropped} did not. */
+    record Source(String study, int used, int dropped) {}
+  }
 
   private Tuning() {}
 
@@ -97,7 +116,7 @@ final class Tuning {
           spec.search().trials());
       StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
           java.time.Duration.ZERO);
-      return new Result(outcome, previous.get(), false);
+      return new Result(outcome, previous.get(), false, WarmStart.NONE);
     }
     StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, null, clock);
     store.saveStudy(running);
@@ -109,6 +128,7 @@ final class Tuning {
         SparkFolds.split(spark, plan, used, spec.search().seed()));
     DeltaTrialStore stamped = store.withLineage(new Lineage(spec.data().location(), spec.data().format(), dataVersion,
         foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
+    WarmStart warm = WarmStart.NONE;
     try {
       StudyOutcome outcome;
       Double utilisation = null;
@@ -121,6 +141,7 @@ final class Tuning {
             search.pruning().enabled() ? " with pruning" : "",
             search.schedule().isNone() ? "" : ", " + search.schedule().type() + " over " + search.schedule().resource(),
             search.trials(), search.batchSize(), parallelism);
+        warm = warmStart(store, spec, plan);
         try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
             spec.search().seed(), clock)) {
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
@@ -137,7 +158,7 @@ final class Tuning {
               .stopSignal(stop)
               .objective(objective)
               .store(stamped)
-              .priors(warmStart(store, spec, plan))
+              .priors(warm.priors())
               .clock(clock)
               .build();
           SparkUtilisation busy = SparkUtilisation.start(spark.sparkContext());
@@ -171,7 +192,7 @@ final class Tuning {
       StudyRow finished = row(spark, plan, previous, "FINISHED", outcome.trials().size(), b, refit,
           clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock);
       store.saveStudy(finished);
-      return new Result(outcome, finished, true);
+      return new Result(outcome, finished, true, warm);
     } finally {
       split.release();
       used.unpersist();
@@ -180,10 +201,11 @@ final class Tuning {
 
   /**
    * The trials of the spec's {@code search.warm_start} studies that fit this study's space and
-   * metric, as observations for the optimizer; the others are dropped with a count logged.
+   * metric, as observations for the optimizer; the others are dropped and counted.
    */
-  static List<Observation> warmStart(DeltaTrialStore store, JobSpec spec, SparkStudyPlan plan) {
+  static WarmStart warmStart(DeltaTrialStore store, JobSpec spec, SparkStudyPlan plan) {
     List<Observation> priors = new ArrayList<>();
+    List<WarmStart.Source> sources = new ArrayList<>();
     for (String other : spec.search().warmStart()) {
       if (other.equals(spec.study())) {
         continue;
@@ -192,6 +214,7 @@ final class Tuning {
       List<Observation> fit = compatible(trials, plan.metric(), plan.space());
       priors.addAll(fit);
       int kept = fit.size();
+      sources.add(new WarmStart.Source(other, kept, trials.size() - kept));
       if (trials.isEmpty()) {
         LOG.warn("warm start: study '{}' has no trials in {}; nothing taken from it", other, store.trialsPath());
       } else {
@@ -199,7 +222,7 @@ final class Tuning {
             trials.size(), other, trials.size() - kept);
       }
     }
-    return priors;
+    return new WarmStart(priors, sources);
   }
 
   /** The trials scored on {@code metric} whose assignment is valid in {@code space}, as observations. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -54,6 +55,16 @@ final class DeltaSchemas {
 
   /** The column the trials table is partitioned by (see docs/tables.md for why). */
   static final String TRIALS_PARTITION = "study";
+
+  /**
+   * The trials table's properties. Every round is a commit of a few rows, so a checkpoint every
+   * 100 commits instead of Delta's 10 spares nine in ten of the rounds that would pay for
+   * writing one, while a fresh reader replays at most 99 small JSON commits.
+   */
+  static final Map<String, String> TRIALS_PROPERTIES = Map.of("delta.appendOnly", "false",
+      "delta.checkpointInterval", "100");
+
+  static final Map<String, String> STUDIES_PROPERTIES = Map.of("delta.appendOnly", "false");
 
   static final StructType STUDIES = new StructType()
       .add("study", StringType, false, "the study's name")

@@ -13,49 +13,71 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Delta side of {@link TrialStore}: tables {@code trials} and {@code studies} under a base
- * path. A round is committed as one MERGE keyed on {@code (study, trial_id)} that only inserts,
- * so committing the same round twice (a re-run after a crash) stores each trial once. Writers
- * that collide with another writer's commit retry with jittered exponential backoff.
+ * path. A round is committed as one append of the trials whose {@code (study, trial_id)} is not
+ * stored yet, so committing the same round twice (a re-run after a crash) stores each trial
+ * once. Writers that collide with another writer's commit retry with jittered exponential
+ * backoff.
  */
 public final class DeltaTrialStore implements TrialStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaTrialStore.class);
   private static final int MAX_ATTEMPTS = 12;
+  /** Tables already reported as predating the partitioned layout: each is reported once. */
+  private static final Set<String> PREDATES_PARTITIONING = ConcurrentHashMap.newKeySet();
 
   private final SparkSession spark;
   private final String base;
   private final String database;
   private final Clock clock;
   private final Lineage lineage;
+  /**
+   * Per study, the trial ids known to be in {@code trials}: what this store read or committed.
+   * Shared by the copies {@link #withLineage} makes, as they write the same table.
+   */
+  private final Map<String, Set<Integer>> stored;
 
-  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage) {
+  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage,
+      Map<String, Set<Integer>> stored) {
     this.spark = spark;
     this.base = qualify(base);
     this.database = database;
     this.clock = clock;
     this.lineage = lineage;
+    this.stored = stored;
+  }
+
+  private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock) {
+    this(spark, base, database, clock, Lineage.NONE, new HashMap<>());
   }
 
   /** The same store, stamping {@code lineage} on every trial it commits. */
   public DeltaTrialStore withLineage(Lineage lineage) {
-    return new DeltaTrialStore(spark, base, database, clock, lineage);
+    return new DeltaTrialStore(spark, base, database, clock, lineage, stored);
   }
 
   /**
@@ -63,9 +85,10 @@ public final class DeltaTrialStore implements TrialStore {
    * {@code database} is set, registering them in the session catalog.
    */
   public static DeltaTrialStore open(SparkSession spark, String base, String database, Clock clock) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock, Lineage.NONE);
-    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION);
-    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null);
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, database, clock);
+    store.ensure(store.trialsPath(), DeltaSchemas.TRIALS, DeltaSchemas.TRIALS_PARTITION,
+        DeltaSchemas.TRIALS_PROPERTIES);
+    store.ensure(store.studiesPath(), DeltaSchemas.STUDIES, null, DeltaSchemas.STUDIES_PROPERTIES);
     if (database != null) {
       store.register();
     }
@@ -74,7 +97,7 @@ public final class DeltaTrialStore implements TrialStore {
 
   /** Opens an existing store for reading; fails with a clear message when there is none. */
   public static DeltaTrialStore existing(SparkSession spark, String base) {
-    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC(), Lineage.NONE);
+    DeltaTrialStore store = new DeltaTrialStore(spark, base, null, Clock.systemUTC());
     if (!DeltaTable.isDeltaTable(spark, store.trialsPath())) {
       throw new IllegalArgumentException("no TuneLake tables under '" + base + "' (expected " + store.trialsPath()
           + "); run a study first or pass --store");
@@ -109,16 +132,83 @@ public final class DeltaTrialStore implements TrialStore {
     return base + "/folds/" + foldAssignment;
   }
 
-  private void ensure(String path, StructType schema, String partition) {
-    retrying("create table " + path, () -> {
-      var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .property("delta.appendOnly", "false");
+  /**
+   * Creates the table, or brings one an earlier build created up to this build's: adds the
+   * nullable columns of {@code schema} it lacks (rows written before read them as null) and the
+   * properties it does not set. Its partitioning stays as it is: partitioning by study is a
+   * layout for fast reads, and the commits are right without it.
+   */
+  private void ensure(String path, StructType schema, String partition, Map<String, String> properties) {
+    // While another writer creates the table, its log directory exists before its first commit:
+    // the table is then neither creatable nor readable, and a retry finds it created.
+    retrying("create table " + path, e -> isCollision(e) || hasCondition(e, "DELTA_TABLE_NOT_FOUND"), () -> {
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        upgrade(path, schema, partition, properties);
+        return null;
+      }
+      var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+      properties.forEach(builder::property);
       if (partition != null) {
-        builder = builder.partitionedBy(partition);
+        builder.partitionedBy(partition);
       }
       builder.execute();
       return null;
     });
+  }
+
+  private void upgrade(String path, StructType schema, String partition, Map<String, String> properties) {
+    String table = "delta.`" + path + "`";
+    List<StructField> missing = missingColumns(path, schema);
+    if (!missing.isEmpty()) {
+      List<String> notNull = missing.stream().filter(f -> !f.nullable()).map(StructField::name).toList();
+      if (!notNull.isEmpty()) {
+        throw new IllegalStateException("the table " + path + " lacks the columns " + notNull + ", which TuneLake "
+            + "needs and cannot add to rows written before (they are NOT NULL); it was not written by TuneLake or "
+            + "was altered since. Point store.path at another directory, or restore the table.");
+      }
+      List<String> columns = missing.stream().map(f -> "`" + f.name() + "` " + f.dataType().sql()
+          + (f.getComment().isDefined() ? " COMMENT " + literal(f.getComment().get()) : "")).toList();
+      try {
+        spark.sql("ALTER TABLE " + table + " ADD COLUMNS (" + String.join(", ", columns) + ")");
+      } catch (Exception e) {
+        // Another writer opening the same store may have added them first.
+        if (!(e instanceof AnalysisException) || !missingColumns(path, schema).isEmpty()) {
+          throw e;
+        }
+      }
+      LOG.info("added the columns {} to {}, which an earlier TuneLake created", missing.stream().map(
+          StructField::name).toList(), path);
+    }
+    Row detail = DeltaTable.forPath(spark, path).detail().select("partitionColumns", "properties").first();
+    Map<String, String> set = detail.getJavaMap(1);
+    List<String> unset = new ArrayList<>();
+    properties.forEach((k, v) -> {
+      if (!set.containsKey(k)) {
+        unset.add(literal(k) + " = " + literal(v));
+      }
+    });
+    if (!unset.isEmpty()) {
+      spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (" + String.join(", ", unset) + ")");
+    }
+    if (partition != null && !detail.getList(0).contains(partition) && PREDATES_PARTITIONING.add(path)) {
+      LOG.info("the table {} predates partitioning by {} and is used as it is: commits are unaffected, but reading "
+          + "one {}'s rows scans every {}'s files; a new store gets the partitioned layout", path, partition,
+          partition, partition);
+    }
+  }
+
+  /** The fields of {@code schema} the table at {@code path} lacks (by name, as Spark compares them). */
+  private List<StructField> missingColumns(String path, StructType schema) {
+    Set<String> have = new HashSet<>();
+    for (String name : spark.read().format("delta").load(path).schema().fieldNames()) {
+      have.add(name.toLowerCase(Locale.ROOT));
+    }
+    return Arrays.stream(schema.fields()).filter(f -> !have.contains(f.name().toLowerCase(Locale.ROOT))).toList();
+  }
+
+  /** A SQL string literal. */
+  static String literal(String v) {
+    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /**
@@ -158,42 +248,59 @@ public final class DeltaTrialStore implements TrialStore {
     for (Row r : rows) {
       out.add(toTrial(r));
     }
-    out.sort(java.util.Comparator.comparingInt(Trial::trialId));
+    out.sort(Comparator.comparingInt(Trial::trialId));
+    Set<Integer> ids = new HashSet<>();
+    out.forEach(t -> ids.add(t.trialId()));
+    synchronized (stored) {
+      stored.put(study, ids);
+    }
     return out;
   }
 
+  /**
+   * Appends the trials not stored yet, in one Delta commit. Which ones are stored comes from
+   * the study's history as this store last read it (the study loop reads it before its first
+   * round) plus what it committed since; a study this store has not read yet is read once here.
+   * A plain append reads nothing of the table, so it needs no snapshot state and never
+   * conflicts with other writers' appends. A MERGE, or Delta's idempotent writes
+   * ({@code txnAppId}/{@code txnVersion}), rebuild the snapshot state on every round: 3 to 7 s
+   * at 10^6 trials (docs/BENCHMARKS.md). The price: one process writes a study at a time, as
+   * the loop, which keeps its history in memory, assumes anyway.
+   */
   @Override
   public void commit(List<Trial> trials) {
-    if (trials.isEmpty()) {
-      return;
+    // Commits of one process are serialised so that each sees the ids the previous one added.
+    synchronized (stored) {
+      List<Trial> fresh = new ArrayList<>();
+      Map<String, Set<Integer>> added = new HashMap<>();
+      for (Trial t : trials) {
+        Set<Integer> known = stored.computeIfAbsent(t.study(), this::storedIds);
+        if (!known.contains(t.trialId()) && added.computeIfAbsent(t.study(), s -> new HashSet<>()).add(t.trialId())) {
+          fresh.add(t);
+        }
+      }
+      if (fresh.isEmpty()) {
+        return;
+      }
+      Timestamp now = Timestamp.from(clock.instant());
+      List<Row> rows = new ArrayList<>(fresh.size());
+      fresh.forEach(t -> rows.add(toRow(t, now, lineage)));
+      // A round is a few rows: one task writes them, one file per study.
+      Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS).coalesce(1);
+      retrying("commit " + fresh.size() + " trials of study '" + fresh.get(0).study() + "'", () -> {
+        source.write().format("delta").mode("append").save(trialsPath());
+        return null;
+      });
+      added.forEach((study, ids) -> stored.get(study).addAll(ids));
     }
-    Timestamp now = Timestamp.from(clock.instant());
-    List<Row> rows = new ArrayList<>();
-    java.util.Set<String> studies = new java.util.TreeSet<>();
-    for (Trial t : trials) {
-      rows.add(toRow(t, now, lineage));
-      studies.add(t.study());
-    }
-    Dataset<Row> source = spark.createDataFrame(rows, DeltaSchemas.TRIALS);
-    // The literal study predicate lets Delta read only the round's own partition, so writers of
-    // different studies neither scan each other's trials nor conflict with each other.
-    List<String> literals = studies.stream().map(DeltaTrialStore::literal).toList();
-    String condition = "t.study IN (" + String.join(", ", literals) + ") AND t.study = s.study "
-        + "AND t.trial_id = s.trial_id";
-    retrying("commit " + trials.size() + " trials of study '" + trials.get(0).study() + "'", () -> {
-      DeltaTable.forPath(spark, trialsPath()).as("t")
-          .merge(source.as("s"), condition)
-          .whenNotMatched().insertAll()
-          // A table created by an earlier build gains the columns added since (all nullable).
-          .withSchemaEvolution()
-          .execute();
-      return null;
-    });
   }
 
-  /** A SQL string literal. */
-  static String literal(String v) {
-    return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  /** The trial ids of {@code study} in the table now. */
+  private Set<Integer> storedIds(String study) {
+    Set<Integer> ids = new HashSet<>();
+    spark.read().format("delta").load(trialsPath()).where(col("study").equalTo(study)).select("trial_id")
+        .collectAsList().forEach(r -> ids.add(r.getInt(0)));
+    return ids;
   }
 
   /** The input data version the study's latest committed trial was tuned on, if recorded. */
@@ -231,13 +338,17 @@ public final class DeltaTrialStore implements TrialStore {
   }
 
   private <T> T retrying(String what, Supplier<T> action) {
+    return retrying(what, DeltaTrialStore::isCollision, action);
+  }
+
+  private <T> T retrying(String what, Predicate<Exception> collision, Supplier<T> action) {
     Random jitter = new Random();
     for (int attempt = 1; ; attempt++) {
       try {
         return action.get();
       } catch (Exception e) {
         // Spark's AnalysisException is checked for Java but thrown unchecked from Scala code.
-        if (!isCollision(e)) {
+        if (!collision.test(e)) {
           throw e;
         }
         if (attempt >= MAX_ATTEMPTS) {
@@ -265,7 +376,11 @@ public final class DeltaTrialStore implements TrialStore {
     if (e instanceof DeltaConcurrentModificationException) {
       return true;
     }
-    return e instanceof AnalysisException a && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(a.getCondition());
+    return hasCondition(e, "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION");
+  }
+
+  private static boolean hasCondition(Throwable e, String condition) {
+    return e instanceof AnalysisException a && condition.equals(a.getCondition());
   }
 
   static Row toRow(Trial t, Timestamp committedAt, Lineage l) {
@@ -300,7 +415,7 @@ public final class DeltaTrialStore implements TrialStore {
         ts(s.createdAt()), ts(s.updatedAt()));
   }
 
-  /** By name: a table that gained columns by schema evolution has them at its end. */
+  /** By name: a table an earlier or later build upgraded may hold the columns in another order. */
   private static StudyRow toStudy(Row r) {
     return new StudyRow(r.getAs("study"), r.getAs("status"), r.getAs("estimator"), r.getAs("metric"),
         r.getAs("direction"), r.getAs("algorithm"), r.<Long>getAs("seed"), r.<Integer>getAs("trial_budget"),

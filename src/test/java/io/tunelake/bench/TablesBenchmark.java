@@ -31,7 +31,8 @@ import org.apache.spark.sql.SparkSession;
  * The trials table at scale: generates {@code trials} trials spread evenly over
  * {@code studies} studies into a real store (partitioned as TuneLake creates it), then times
  * reading one study's history and committing rounds of 8 trials to it, as the study loop does.
- * Usage: {@code TablesBenchmark DIR [trials=1000000] [studies=1000]}; see docs/BENCHMARKS.md.
+ * Usage: {@code TablesBenchmark DIR [trials=1000000] [studies=1000] [rounds=10]}; see
+ * docs/BENCHMARKS.md.
  */
 public final class TablesBenchmark {
   private TablesBenchmark() {}
@@ -40,6 +41,7 @@ public final class TablesBenchmark {
     Path dir = Path.of(args[0]).toAbsolutePath();
     long trials = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L;
     int studies = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     SparkSession spark = SparkSession.builder().master("local[2]").appName("tables-benchmark")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
         .config("spark.databricks.delta.snapshotPartitions", "2")
@@ -69,7 +71,7 @@ public final class TablesBenchmark {
     System.out.printf("history(%s), %d trials: %s s (median %.2f s)%n", study, perStudy, fmt(reads), median(reads));
     List<Double> commits = new ArrayList<>();
     int next = store.history(study).stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
-    for (int r = 0; r < 10; r++) {
+    for (int r = 0; r < rounds; r++) {
       List<Trial> round = new ArrayList<>();
       for (int k = 0; k < 8; k++) {
         List<Double> folds = List.of(0.80, 0.81, 0.82);
@@ -82,14 +84,17 @@ public final class TablesBenchmark {
       store.commit(round);
       commits.add(secs(t0));
     }
-    System.out.printf("commit of a round of 8 trials: %s s (median %.2f s)%n", fmt(commits), median(commits));
+    System.out.printf("commit of a round of 8 trials, %d rounds: %s s (median %.2f s, mean %.2f s, max %.2f s)%n",
+        rounds, fmt(commits), median(commits), commits.stream().mapToDouble(x -> x).average().orElse(0),
+        commits.stream().mapToDouble(x -> x).max().orElse(0));
     List<Double> after = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       long t0 = System.nanoTime();
       store.history(study);
       after.add(secs(t0));
     }
-    System.out.printf("history(%s) after 10 more rounds: %s s (median %.2f s)%n", study, fmt(after), median(after));
+    System.out.printf("history(%s) after %d more rounds: %s s (median %.2f s)%n", study, rounds, fmt(after),
+        median(after));
     spark.stop();
   }
 

@@ -3,7 +3,6 @@ package io.tunelake.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tunelake.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,11 +15,8 @@ class ConcurrentWritersTest {
   @Test
   void tune_twoProcessesOnOneStore_bothCompleteWithEveryTrial() throws Exception {
     Path store = SparkTestSession.tempDir("store");
-    Path dir = SparkTestSession.tempDir("spec");
-    Path left = dir.resolve("left.yaml");
-    Path right = dir.resolve("right.yaml");
-    Files.writeString(left, CrashResumeTest.spec("left", 6));
-    Files.writeString(right, CrashResumeTest.spec("right", 6).replace("seed: 11", "seed: 12"));
+    Path left = TinyStudy.named("left").withTrials(6).withSeed(11).file();
+    Path right = TinyStudy.named("right").withTrials(6).withSeed(12).file();
 
     ChildCli a = ChildCli.start("tune", left.toString(), "--store", store.toString());
     ChildCli b = ChildCli.start("tune", right.toString(), "--store", store.toString());

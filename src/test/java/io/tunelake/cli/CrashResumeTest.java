@@ -16,19 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SparkTestSession.class)
 class CrashResumeTest {
 
-  static String spec(String study, int trials) {
-    return String.join("\n",
-        "study: " + study,
-        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
-        "estimator: logistic_regression",
-        "space:",
-        "  regParam: {low: 0.001, high: 1.0, log: true}",
-        "  maxIter: 10",
-        "evaluation: {metric: accuracy, folds: 2}",
-        "search: {algorithm: random, trials: " + trials + ", batch_size: 2, seed: 11}",
-        "");
-  }
-
   /** Waits until the Delta log of {@code table} has reached {@code version}. */
   static void awaitVersion(Path table, long version, ChildCli child) throws InterruptedException {
     Path commit = table.resolve("_delta_log").resolve(String.format("%020d.json", version));
@@ -48,11 +35,10 @@ class CrashResumeTest {
   @Test
   void tune_killedAfterFirstRound_rerunCompletesWithEveryTrialOnce() throws Exception {
     Path store = SparkTestSession.tempDir("store");
-    Path spec = SparkTestSession.tempDir("spec").resolve("crash.yaml");
-    Files.writeString(spec, spec("crash", 8));
+    Path spec = TinyStudy.named("crash").withTrials(8).withSeed(11).file();
 
     ChildCli first = ChildCli.start("tune", spec.toString(), "--store", store.toString());
-    // Version 0 creates the table; version 1 is the first round's MERGE.
+    // Version 0 creates the table; version 1 is the first round's append.
     awaitVersion(store.resolve("trials"), 1, first);
     first.kill();
     long kept = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
@@ -78,8 +64,7 @@ class CrashResumeTest {
   @Test
   void tune_sigtermMidStudy_exits143WithWholeRoundsAndRerunFinishes() throws Exception {
     Path store = SparkTestSession.tempDir("store");
-    Path spec = SparkTestSession.tempDir("spec").resolve("sigterm.yaml");
-    Files.writeString(spec, spec("sigterm", 8));
+    Path spec = TinyStudy.named("sigterm").withTrials(8).withSeed(11).file();
 
     ChildCli first = ChildCli.start("tune", spec.toString(), "--store", store.toString());
     awaitVersion(store.resolve("trials"), 1, first);

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -81,16 +83,7 @@ class TuneCommandTest {
   @Test
   void tune_multiclassStudy_landsTrialsRefitsAndIsIdempotent() throws Exception {
     Path store = SparkTestSession.tempDir("store");
-    Path spec = spec(String.join("\n",
-        "study: iris",
-        "data: {path: '" + SparkTestSession.dataFile("sample_multiclass_classification_data.csv") + "'}",
-        "estimator: logistic_regression",
-        "space:",
-        "  regParam: {low: 0.001, high: 1.0, log: true}",
-        "  maxIter: 15",
-        "evaluation: {metric: accuracy, folds: 3}",
-        "search: {algorithm: random, trials: 4, batch_size: 2, seed: 7}",
-        ""));
+    Path spec = TinyStudy.named("iris").withMaxIter(15).withFolds(3).file();
     Run first = cli("tune", spec.toString(), "--store", store.toString());
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("study 'iris': 4 trials (4 complete, 0 pruned, 0 failed)"), first.out());
@@ -265,5 +258,63 @@ class TuneCommandTest {
     assertTrue(file.get("model_path").asText().endsWith("models/summary"));
     double utilisation = file.get("utilisation").asDouble();
     assertTrue(utilisation > 0 && utilisation <= 1, "utilisation " + utilisation);
+  }
+
+  @Test
+  void tune_warmStartFromAnEarlierStudy_usesTheTrialsThatFitAndSaysHowMany() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    Run first = cli("tune", TinyStudy.named("warm-first").file().toString(), "--store", store.toString());
+    assertEquals(0, first.code(), first.err());
+    // The second study searches a narrower range, so the first one's trials above it are dropped.
+    List<Double> earlier = table(store, "trials").where("study = 'warm-first'")
+        .selectExpr("CAST(params['regParam'] AS DOUBLE)").as(Encoders.DOUBLE()).collectAsList();
+    long fit = earlier.stream().filter(r -> r <= 0.05).count();
+    assertTrue(fit > 0 && fit < 4, "the first study's regParams should fall on both sides of 0.05: " + earlier);
+
+    TinyStudy second = TinyStudy.named("warm-second").withRegParam("{low: 0.001, high: 0.05, log: true}")
+        .withWarmStart("warm-first");
+    Run run = cli("tune", second.file().toString(), "--store", store.toString(), "--summary-stdout");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("study 'warm-second': 4 trials (4 complete, 0 pruned, 0 failed), 4 added"),
+        run.out());
+    assertTrue(run.out().contains("warm start: " + fit + " trials of study 'warm-first' used, " + (4 - fit)
+        + " dropped"), run.out());
+    String[] lines = run.out().trim().split("\n");
+    JsonNode warm = new ObjectMapper().readTree(lines[lines.length - 1]).get("warm_start");
+    assertEquals("[{\"study\":\"warm-first\",\"used\":" + fit + ",\"dropped\":" + (4 - fit) + "}]",
+        warm.toString());
+
+    // The warm-start trials count toward nothing: the second study holds its own four, in its range.
+    List<Row> rows = table(store, "trials").where("study = 'warm-second'").orderBy("trial_id").collectAsList();
+    assertEquals(List.of(1, 2, 3, 4), rows.stream().map(r -> r.<Integer>getAs("trial_id")).toList());
+    assertEquals(List.of(1, 1, 2, 2), rows.stream().map(r -> r.<Integer>getAs("round")).toList());
+    for (Row r : rows) {
+      assertEquals("COMPLETE", r.getAs("status"));
+      double reg = Double.parseDouble(r.<scala.collection.Map<String, String>>getAs("params").apply("regParam"));
+      assertTrue(reg >= 0.001 && reg <= 0.05, "regParam " + reg + " is outside the second study's range");
+    }
+    assertEquals(4, table(store, "trials").where("study = 'warm-first'").count());
+  }
+
+  @Test
+  void tune_secondStudyOnTheSameDataAndFolds_reusesTheStoredFoldAssignment() throws Exception {
+    Path store = SparkTestSession.tempDir("store");
+    // Another pipeline setting, the same data, seed and folds.
+    for (TinyStudy study : List.of(TinyStudy.named("folds-first").withTrials(2),
+        TinyStudy.named("folds-second").withTrials(2).withMaxIter(20))) {
+      Run run = cli("tune", study.file().toString(), "--store", store.toString());
+      assertEquals(0, run.code(), run.err());
+    }
+    List<Row> ids = table(store, "trials").groupBy("fold_assignment").agg(
+        functions.sort_array(functions.collect_set("study"))).collectAsList();
+    assertEquals(1, ids.size(), ids.toString());
+    String id = ids.get(0).getString(0);
+    assertEquals("[folds-first, folds-second]", ids.get(0).getList(1).toString());
+    try (var dirs = Files.list(store.resolve("folds"))) {
+      assertEquals(List.of(id), dirs.map(p -> p.getFileName().toString()).toList());
+    }
+    // Written once, by the first study; the second one only read it.
+    assertEquals(1, SparkTestSession.get().sql("DESCRIBE HISTORY delta.`" + store.resolve("folds").resolve(id)
+        + "`").count());
   }
 }

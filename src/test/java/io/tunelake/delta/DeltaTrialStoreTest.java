@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -56,6 +57,18 @@ class DeltaTrialStoreTest {
     assertEquals(2, store.history("a").size());
     store.commit(List.of(trial("a", 2, 1, TrialStatus.FAILED), trial("a", 3, 2, TrialStatus.COMPLETE)));
     assertEquals(List.of(1, 2, 3), store.history("a").stream().map(Trial::trialId).toList());
+  }
+
+  @Test
+  void commit_roundAnotherStoreCommitted_storesEachTrialOnce() {
+    DeltaTrialStore first = store();
+    List<Trial> round1 = List.of(trial("a", 1, 1, TrialStatus.COMPLETE), trial("a", 2, 1, TrialStatus.COMPLETE));
+    first.commit(round1);
+    // A second process after a crash: it has not read the study's history when it commits.
+    DeltaTrialStore second = DeltaTrialStore.open(SparkTestSession.get(), first.trialsPath().replaceAll("/trials$", ""),
+        null, Clock.systemUTC());
+    second.commit(List.of(trial("a", 2, 1, TrialStatus.COMPLETE), trial("a", 3, 2, TrialStatus.COMPLETE)));
+    assertEquals(List.of(1, 2, 3), first.history("a").stream().map(Trial::trialId).toList());
   }
 
   @Test
@@ -216,8 +229,49 @@ class DeltaTrialStoreTest {
 
   static StudyRow studyRow(String study, String direction) {
     return new StudyRow(study, "FINISHED", "logistic_regression", "areaUnderROC", direction, "random", 42, 10, 3,
-        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, null, null,
+        "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, 1234L, null,
         "dev", "4.1.0", T0, T0);
+  }
+
+  @Test
+  void open_tablesOfAnEarlierBuild_addsTheMissingColumnsAndTakesNewRounds() {
+    SparkSession spark = SparkTestSession.get();
+    String base = SparkTestSession.tempDir("old-store").toString();
+    // trials as a build before lineage and partitioning wrote it; studies without wall_ms,
+    // a column in the middle of today's schema.
+    StructType oldTrials = new StructType(Arrays.copyOf(DeltaSchemas.TRIALS.fields(),
+        DeltaSchemas.TRIALS.fieldIndex("data_location")));
+    StructType oldStudies = new StructType(Arrays.stream(DeltaSchemas.STUDIES.fields())
+        .filter(f -> !f.name().equals("wall_ms")).toArray(StructField[]::new));
+    DeltaTable.create(spark).location(base + "/trials").addColumns(oldTrials).execute();
+    DeltaTable.create(spark).location(base + "/studies").addColumns(oldStudies).execute();
+    Row full = DeltaTrialStore.toRow(trial("old", 1, 1, TrialStatus.COMPLETE), Timestamp.from(T0), Lineage.NONE);
+    Row oldRow = RowFactory.create(Arrays.copyOf(toArray(full), oldTrials.size()));
+    spark.createDataFrame(List.of(oldRow), oldTrials).write().format("delta").mode("append").save(base + "/trials");
+
+    DeltaTrialStore store = DeltaTrialStore.open(spark, base, null, Clock.systemUTC())
+        .withLineage(new Lineage("/data/x", "csv", null, "kfold-3-abc", 42L, "tpe", "0.1.0", "4.1.0"));
+    store.commit(List.of(trial("old", 1, 1, TrialStatus.COMPLETE), trial("old", 2, 2, TrialStatus.FAILED)));
+    store.saveStudy(studyRow("old", "MAXIMIZE"));
+
+    List<Trial> back = store.history("old");
+    assertEquals(List.of(trial("old", 1, 1, TrialStatus.COMPLETE), trial("old", 2, 2, TrialStatus.FAILED)), back);
+    Dataset<Row> trials = spark.read().format("delta").load(store.trialsPath());
+    assertEquals(List.of(DeltaSchemas.TRIALS.fieldNames()), List.of(trials.schema().fieldNames()));
+    assertEquals("[[1,null], [2,kfold-3-abc]]", trials.orderBy("trial_id").select("trial_id", "fold_assignment")
+        .collectAsList().toString());
+    assertEquals(Optional.of(1234L), store.study("old").map(StudyRow::wallMs));
+    Row detail = spark.sql("DESCRIBE DETAIL delta.`" + store.trialsPath() + "`").first();
+    assertEquals(List.of(), detail.getList(detail.fieldIndex("partitionColumns")));
+    assertEquals("100", detail.getJavaMap(detail.fieldIndex("properties")).get("delta.checkpointInterval"));
+  }
+
+  private static Object[] toArray(Row r) {
+    Object[] out = new Object[r.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = r.get(i);
+    }
+    return out;
   }
 
   @Test

@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The TuneLake command line: {@code tune}, {@code validate}, {@code trials}, {@code best} and {@code report}.
+ * The TuneLake command line: {@code tune}, {@code validate}, {@code trials}, {@code best}, {@code report} and
+ * {@code datagen}.
  * The same entry point runs locally ({@code scripts/tunelake ...}) and on a cluster
  * ({@code spark-submit --class io.tunelake.cli.Main tunelake.jar ...}); exit codes are listed
  * in {@link ExitCodes}.
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tunelake", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Hyperparameter tuning for Spark MLlib pipelines, every trial in Delta tables.",
     subcommands = {TuneCommand.class, ValidateCommand.class, TrialsCommand.class, BestCommand.class,
-        ReportCommand.class})
+        ReportCommand.class, DatagenCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -9,6 +9,7 @@ import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.optimize.schedule.Scheduler;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.SearchSpace;
 import java.time.Clock;
@@ -19,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StudyRunnerTest {
   static final SearchSpace SPACE = SearchSpace.of(FloatRange.of("x", -2, 2), FloatRange.logOf("lr", 1e-4, 1));
@@ -281,19 +285,19 @@ class StudyRunnerTest {
     assertTrue(store.history("s").stream().allMatch(t -> t.status() == TrialStatus.COMPLETE));
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.CsvSource({"asha, tpe", "hyperband, tpe", "hyperband, bayes",
+  @ParameterizedTest
+  @CsvSource({"asha, tpe", "hyperband, tpe", "hyperband, bayes",
       "successive_halving, gp"})
   void run_withSchedule_promotesConfigurationsThroughTheBudgets_andResumesTheSameSchedule(String schedule,
       String algorithm) {
-    java.util.function.Function<InMemoryTrialStore, StudyRunner> asha = store -> StudyRunner.builder()
+    Function<InMemoryTrialStore, StudyRunner> scheduled = store -> StudyRunner.builder()
         .study("asha").metric("loss", Direction.MINIMIZE)
         .optimizer(Optimizers.create(algorithm, SPACE, Direction.MINIMIZE, 7))
-        .scheduler(io.tunelake.optimize.schedule.Scheduler.of(schedule, 3, 1.0 / 9, Direction.MINIMIZE))
+        .scheduler(Scheduler.of(schedule, 3, 1.0 / 9, Direction.MINIMIZE))
         .batchSize(4).budget(Budget.trials(30)).objective(new StubObjective(Set.of())).store(store)
         .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
     InMemoryTrialStore store = new InMemoryTrialStore();
-    List<Trial> trials = asha.apply(store).run().trials();
+    List<Trial> trials = scheduled.apply(store).run().trials();
     assertEquals(30, trials.size());
     List<Double> budgets = List.of(1.0 / 9, 1.0 / 3, 1.0);
     for (Trial t : trials) {
@@ -315,6 +319,6 @@ class StudyRunnerTest {
 
     InMemoryTrialStore resumed = new InMemoryTrialStore();
     resumed.commit(trials.subList(0, 12));
-    assertEquals(trials, asha.apply(resumed).run().trials(), "the schedule comes from the tables alone");
+    assertEquals(trials, scheduled.apply(resumed).run().trials(), "the schedule comes from the tables alone");
   }
 }

@@ -19,7 +19,9 @@ public final class SparkSlots {
   public static int taskSlots(SparkSession spark) {
     SparkContext sc = spark.sparkContext();
     int cpusPerTask = Math.max(1, sc.getConf().getInt("spark.task.cpus", 1));
-    return Math.max(1, sc.defaultParallelism() / cpusPerTask);
+    // The same count the utilisation is measured against; defaultParallelism alone would follow
+    // a user's spark.default.parallelism instead of the cores.
+    return Math.max(1, SparkUtilisation.executorCores(sc) / cpusPerTask);
   }
 
   /**

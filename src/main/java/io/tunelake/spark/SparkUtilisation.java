@@ -63,7 +63,7 @@ public final class SparkUtilisation extends SparkListener {
     this.taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     int localCores = localCores(sc.master(), Runtime.getRuntime().availableProcessors());
     this.local = localCores > 0;
-    this.initialExecutors = local ? 1 : Math.max(1, sc.statusTracker().getExecutorInfos().length - 1);
+    this.initialExecutors = local ? 1 : registeredExecutors(sc);
     this.initialCores = local ? localCores : clusterCores(sc, initialExecutors);
     this.cores = initialCores;
     this.start = System.currentTimeMillis();
@@ -91,6 +91,17 @@ public final class SparkUtilisation extends SparkListener {
       return Integer.parseInt(c.group(1)) * Integer.parseInt(c.group(2));
     }
     return -1;
+  }
+
+  /** The executor cores the application has now: a local master's, or the cluster's registered total. */
+  static int executorCores(SparkContext sc) {
+    int local = localCores(sc.master(), Runtime.getRuntime().availableProcessors());
+    return local > 0 ? local : clusterCores(sc, registeredExecutors(sc));
+  }
+
+  /** Executors registered now; the driver is listed among them on a cluster. */
+  private static int registeredExecutors(SparkContext sc) {
+    return Math.max(1, sc.statusTracker().getExecutorInfos().length - 1);
   }
 
   private static int clusterCores(SparkContext sc, int executors) {

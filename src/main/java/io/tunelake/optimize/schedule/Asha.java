@@ -4,6 +4,7 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -35,7 +36,7 @@ public record Asha(Rungs rungs, Direction direction) implements Scheduler {
       List<Observation> rung = rungs.at(r, history);
       int earned = (int) Math.floor(rung.size() / rungs.eta());
       List<Observation> ranked = Rungs.ranked(rung, direction);
-      Set<String> above = Rungs.keys(rungs.at(r + 1, history));
+      Set<String> above = new HashSet<>(Rungs.keys(rungs.at(r + 1, history)));
       double next = rungs.budgets().get(r + 1);
       handedOut.stream().filter(j -> j.budget() == next).forEach(j -> above.add(Rungs.key(j.params())));
       for (Observation o : ranked.subList(0, Math.min(earned, ranked.size()))) {

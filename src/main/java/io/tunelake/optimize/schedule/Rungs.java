@@ -21,6 +21,8 @@ import java.util.TreeMap;
  */
 public record Rungs(double eta, List<Double> budgets) {
   private static final double TOLERANCE = 1e-9;
+  /** Complete trials a budget needs before the optimizer models it instead of a lower one. */
+  static final int MIN_MODEL_TRIALS = 6;
 
   public static Rungs of(double eta, double minBudget) {
     if (!(eta >= 2)) {
@@ -125,7 +127,4 @@ public record Rungs(double eta, List<Double> budgets) {
     }
     return out;
   }
-
-  /** Complete trials a budget needs before the optimizer models it instead of a lower one. */
-  static final int MIN_MODEL_TRIALS = 6;
 }

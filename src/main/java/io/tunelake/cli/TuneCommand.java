@@ -146,6 +146,12 @@ final class TuneCommand implements Callable<Integer> {
     m.put("test_rows", r.study().testRows());
     m.put("model_path", r.study().modelPath());
     m.put("wall_ms", o.wall().toMillis());
+    Map<String, Long> phases = new LinkedHashMap<>();
+    phases.put("data", r.phases().dataMs());
+    phases.put("featurize", r.phases().featurizeMs());
+    phases.put("rounds", r.phases().roundsMs());
+    phases.put("refit", r.phases().refitMs());
+    m.put("phases_ms", phases);
     m.put("utilisation", r.study().utilisation());
     return m;
   }
@@ -175,6 +181,11 @@ final class TuneCommand implements Callable<Integer> {
     }
     if (r.study().modelPath() != null) {
       sb.append(String.format("model: %s%n", r.study().modelPath()));
+    }
+    Tuning.Phases p = r.phases();
+    if (!p.equals(Tuning.Phases.NONE)) {
+      sb.append(String.format("time: data %.1f s, featurize %.1f s, rounds %.1f s, refit %.1f s%n", p.dataMs() / 1000.0,
+          p.featurizeMs() / 1000.0, p.roundsMs() / 1000.0, p.refitMs() / 1000.0));
     }
     return sb.toString();
   }

@@ -56,7 +56,29 @@ final class Tuning {
    * The study after this run, its row in the {@code studies} table, and what this run took from
    * the studies it warm-starts from.
    */
-  record Result(StudyOutcome outcome, StudyRow study, boolean refitted, WarmStart warmStart) {}
+  record Result(StudyOutcome outcome, StudyRow study, boolean refitted, WarmStart warmStart, Phases phases) {}
+
+  /**
+   * Where a run's time went, in milliseconds: reading the data, the split and the fold
+   * assignment ({@code data}); fitting the featurization of every fold and caching the folds
+   * ({@code featurize}); the rounds ({@code rounds}); the refit, held-out score and saved model
+   * ({@code refit}). A phase the run skipped is 0.
+   */
+  record Phases(long dataMs, long featurizeMs, long roundsMs, long refitMs) {
+    static final Phases NONE = new Phases(0, 0, 0, 0);
+  }
+
+  /** Milliseconds since the last call (or since it was made). */
+  private static final class Stopwatch {
+    private long last = System.nanoTime();
+
+    long lap() {
+      long now = System.nanoTime();
+      long ms = (now - last) / 1_000_000;
+      last = now;
+      return ms;
+    }
+  }
 
   /**
    * The trials of earlier studies a study starts from, as observations for its optimizer, and
@@ -87,6 +109,7 @@ final class Tuning {
    */
   static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges, StopSignal stop) {
     SparkStudyPlan.checkStatic(spec);
+    Stopwatch watch = new Stopwatch();
     Long dataVersion = TuningData.deltaVersion(spark, spec.data());
     Dataset<Row> data = TuningData.load(spark, spec.data(), dataVersion);
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
@@ -116,7 +139,7 @@ final class Tuning {
           spec.search().trials());
       StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
           java.time.Duration.ZERO);
-      return new Result(outcome, previous.get(), false, WarmStart.NONE);
+      return new Result(outcome, previous.get(), false, WarmStart.NONE, Phases.NONE);
     }
     StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, null, clock);
     store.saveStudy(running);
@@ -128,6 +151,9 @@ final class Tuning {
         SparkFolds.split(spark, plan, used, spec.search().seed()));
     DeltaTrialStore stamped = store.withLineage(new Lineage(spec.data().location(), spec.data().format(), dataVersion,
         foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
+    long dataMs = watch.lap();
+    long featurizeMs = 0;
+    long roundsMs = 0;
     WarmStart warm = WarmStart.NONE;
     try {
       StudyOutcome outcome;
@@ -144,6 +170,7 @@ final class Tuning {
         warm = warmStart(store, spec, plan);
         try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
             spec.search().seed(), clock)) {
+          featurizeMs = watch.lap();
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
               plan.direction(), spec.search().seed(), spec.search().options()));
           StudyRunner runner = StudyRunner.builder()
@@ -167,6 +194,7 @@ final class Tuning {
           } finally {
             utilisation = busy.stop();
           }
+          roundsMs = watch.lap();
         }
       } else {
         outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
@@ -191,8 +219,9 @@ final class Tuning {
           store.modelPath(spec.study()));
       StudyRow finished = row(spark, plan, previous, "FINISHED", outcome.trials().size(), b, refit,
           clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock);
+      long refitMs = watch.lap();
       store.saveStudy(finished);
-      return new Result(outcome, finished, true, warm);
+      return new Result(outcome, finished, true, warm, new Phases(dataMs, featurizeMs, roundsMs, refitMs));
     } finally {
       split.release();
       used.unpersist();

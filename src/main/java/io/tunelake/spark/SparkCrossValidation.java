@@ -28,7 +28,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,21 +51,21 @@ import org.slf4j.LoggerFactory;
 public final class SparkCrossValidation implements Objective, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCrossValidation.class);
   private static final String ROWS = "rows";
-  /** Rows per partition of a cached fold: about 100–400 MB of feature vectors, well under Spark's block limit. */
-  static final long ROWS_PER_PARTITION = 1_000_000L;
 
   private final SparkSession spark;
   private final SparkStudyPlan plan;
   private final List<FoldData> folds;
   private final Evaluator evaluator;
   private final ExecutorService pool;
+  private final SparkScratch scratch;
   private final long seed;
   private final Clock clock;
   private final FoldRace.Rule rule;
   private final String resource;
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
-      long seed, Clock clock) {
+      SparkScratch scratch, long seed, Clock clock) {
+    this.scratch = scratch;
     this.spark = spark;
     this.plan = plan;
     this.folds = List.copyOf(folds);
@@ -92,10 +91,11 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), plan.spec().study());
     List<Future<FoldData>> futures = new ArrayList<>();
     for (int i = 0; i < split.folds(); i++) {
       int fold = i;
-      futures.add(pool.submit(() -> featurize(spark, plan, split, fold)));
+      futures.add(pool.submit(() -> featurize(spark, plan, split, fold, scratch)));
     }
     List<FoldData> folds = new ArrayList<>();
     try {
@@ -105,17 +105,20 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       pool.shutdownNow();
+      scratch.close();
       throw new IllegalStateException("interrupted while featurizing folds", e);
     } catch (ExecutionException e) {
       pool.shutdownNow();
       folds.forEach(FoldData::release);
+      scratch.close();
       throw new IllegalStateException("featurizing the folds of study '" + plan.spec().study() + "' failed: "
           + rootMessage(e.getCause()), e.getCause());
     }
-    return new SparkCrossValidation(spark, plan, folds, pool, seed, clock);
+    return new SparkCrossValidation(spark, plan, folds, pool, scratch, seed, clock);
   }
 
-  private static FoldData featurize(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split, int i) {
+  private static FoldData featurize(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split, int i,
+      SparkScratch scratch) {
     String study = plan.spec().study();
     int k = split.folds();
     spark.sparkContext().setJobGroup("tunelake-" + study + "-featurize", String.format(
@@ -125,36 +128,28 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       Dataset<Row> validation = split.validationOf(i);
       PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
       Column[] keep = SparkPipelines.fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new);
-      Dataset<Row> ft = sized(featurizer.transform(train).select(keep), train.count())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> fv = sized(featurizer.transform(validation).select(keep), validation.count())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      long trainRows = ft.count();
-      long validationRows = fv.count();
+      long trainRows = train.count();
+      long validationRows = validation.count();
       if (trainRows == 0 || validationRows == 0) {
         throw new IllegalStateException(String.format("fold %d/%d has %d training and %d validation rows; every "
             + "fold needs both (too few rows for %d folds?)", i + 1, k, trainRows, validationRows, k));
       }
+      Dataset<Row> featurized = featurizer.transform(train).select(keep);
+      Dataset<Row> ft = scratch.materialise("fold-" + i + "-train", featurized, trainRows);
+      Dataset<Row> fv = scratch.materialise("fold-" + i + "-validation", featurizer.transform(validation).select(keep),
+          validationRows);
+      ft.count();
+      fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);
-      return new FoldData(i, k, featurizer, ft, fv, SparkPipelines.featureCount(ft));
+      return new FoldData(i, k, featurizer, ft, fv, SparkPipelines.featureCount(featurized));
     } finally {
       spark.sparkContext().clearJobGroup();
     }
   }
 
-  /**
-   * {@code rows} rows in one partition per {@link #ROWS_PER_PARTITION}. A fit is a few dozen
-   * small jobs, and on small folds Spark's per-task overhead is most of a job's time: one
-   * partition per fold fitted twice as fast as two on adult.csv (8 LR fits, local[2]), while
-   * concurrent fits keep every core busy. Large folds still spread over many tasks.
-   */
-  private static Dataset<Row> sized(Dataset<Row> fold, long rows) {
-    int partitions = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION));
-    int now = fold.rdd().getNumPartitions();
-    if (partitions == now) {
-      return fold;
-    }
-    return partitions < now ? fold.coalesce(partitions) : fold.repartition(partitions);
+  /** The featurized folds, cached. */
+  List<FoldData> folds() {
+    return folds;
   }
 
   @Override
@@ -256,11 +251,12 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     return root.getClass().getSimpleName() + (m == null ? "" : ": " + SparkData.firstLine(m));
   }
 
-  /** Drops the cached folds and stops the pool. */
+  /** Drops the cached folds and their scratch files, and stops the pool. */
   @Override
   public void close() {
     pool.shutdownNow();
     folds.forEach(FoldData::release);
+    scratch.close();
   }
 
   /** The fold scores of one trial as its units finish, possibly on several threads. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,11 +31,15 @@ public final class SparkRefit {
     var sc = spark.sparkContext();
     sc.setJobGroup("tunelake-" + study + "-refit", "study '" + study + "': refit best " + params
         + " on all training rows", true);
-    try {
+    Dataset<Row> featurized = null;
+    try (SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), study + "-refit")) {
       Dataset<Row> train = split.train();
       PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
-      Dataset<Row> featurized = featurizer.transform(train);
-      Model<?> model = (Model<?>) SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(featurized), seed)
+      // The same columns as a fold's: the fit reads its data some fifty times, so it reads the scratch copy.
+      Dataset<Row> transformed = featurizer.transform(train)
+          .select(SparkPipelines.fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new));
+      featurized = scratch.materialise("train", transformed, train.count());
+      Model<?> model = (Model<?>) SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed)
           .fit(featurized);
       List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));
       stages.add(model);
@@ -57,6 +62,9 @@ public final class SparkRefit {
       }
       return new Result(testMetric, testRows, modelPath);
     } finally {
+      if (featurized != null) {
+        featurized.unpersist();
+      }
       sc.clearJobGroup();
     }
   }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -258,6 +259,14 @@ class TuneCommandTest {
     assertTrue(file.get("model_path").asText().endsWith("models/summary"));
     double utilisation = file.get("utilisation").asDouble();
     assertTrue(utilisation > 0 && utilisation <= 1, "utilisation " + utilisation);
+    JsonNode phases = file.get("phases_ms");
+    for (String phase : List.of("data", "featurize", "rounds", "refit")) {
+      assertTrue(phases.get(phase).asLong() > 0, phase + " took no time: " + phases);
+    }
+    assertTrue(run.out().contains("time: data "), run.out());
+    try (Stream<Path> left = Files.list(store.resolve("_scratch"))) {
+      assertEquals(List.of(), left.toList(), "the featurized folds and the refit's rows are scratch, deleted at the end");
+    }
   }
 
   @Test

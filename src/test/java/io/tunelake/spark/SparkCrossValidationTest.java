@@ -9,12 +9,14 @@ import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.JobSpecParser;
 import io.tunelake.study.Evaluation;
 import io.tunelake.study.Suggestion;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -84,6 +86,47 @@ class SparkCrossValidationTest {
     }
     assertTrue(jobs.count(3, "fold 1/3") > 0, "the hopeless trial's first fold ran: " + jobs.descriptions);
     assertEquals(0, jobs.count(3, "fold 2/3") + jobs.count(3, "fold 3/3"), "no job of its later folds started");
+  }
+
+  @Test
+  void theCachedFoldsAreReadFromScratchUnderTheStore_withTheirFeatureMetadata_andCloseDeletesThem() throws Exception {
+    Path store = SparkTestSession.tempDir("scratch-store");
+    Path scratch = store.resolve("_scratch");
+    try (SparkCrossValidation cv = objective("store.path=" + store)) {
+      List<Path> dirs;
+      try (Stream<Path> s = Files.list(scratch)) {
+        dirs = s.toList();
+      }
+      assertEquals(1, dirs.size(), dirs.toString());
+      assertTrue(dirs.get(0).getFileName().toString().startsWith("race-test-"), dirs.toString());
+      List<String> names;
+      try (Stream<Path> files = Files.list(dirs.get(0))) {
+        names = files.map(f -> f.getFileName().toString()).sorted().toList();
+      }
+      assertEquals(List.of("fold-0-train", "fold-0-validation", "fold-1-train", "fold-1-validation", "fold-2-train",
+          "fold-2-validation"), names);
+      for (FoldData fold : cv.folds()) {
+        // A short lineage: the fits' tasks read the scratch files, not the CSV through the featurizer.
+        assertTrue(List.of(fold.train().inputFiles()).stream().allMatch(f -> f.contains("/_scratch/")),
+            List.of(fold.train().inputFiles()).toString());
+        assertTrue(fold.featureCount() > 14, "one-hot features: " + fold.featureCount());
+        assertEquals(fold.featureCount(), SparkPipelines.featureCount(fold.train()), "attributes survive the files");
+      }
+      List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD)), List.of());
+      assertEquals(TrialStatus.COMPLETE, out.get(0).status(), out.toString());
+    }
+    try (Stream<Path> left = Files.list(scratch)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
+  void twoFitsPerTaskSlot_unlessFewerAreAsked() {
+    SparkSession spark = SparkTestSession.get();
+    assertEquals(2, SparkSlots.taskSlots(spark), "local[2]");
+    assertEquals(4, SparkSlots.concurrentFits(spark, 0));
+    assertEquals(3, SparkSlots.concurrentFits(spark, 3));
+    assertEquals(4, SparkSlots.concurrentFits(spark, 9), "capped at two per slot");
   }
 
   @Test

@@ -135,9 +135,10 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
             + "fold needs both (too few rows for %d folds?)", i + 1, k, trainRows, validationRows, k));
       }
       Dataset<Row> featurized = featurizer.transform(train).select(keep);
-      Dataset<Row> ft = scratch.materialise("fold-" + i + "-train", featurized, trainRows);
+      // Concurrent fits share the slots, so each fold's fits need no more tasks than its size asks.
+      Dataset<Row> ft = scratch.materialise("fold-" + i + "-train", featurized, trainRows, 1);
       Dataset<Row> fv = scratch.materialise("fold-" + i + "-validation", featurizer.transform(validation).select(keep),
-          validationRows);
+          validationRows, 1);
       ft.count();
       fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);

@@ -38,7 +38,9 @@ public final class SparkRefit {
       // The same columns as a fold's: the fit reads its data some fifty times, so it reads the scratch copy.
       Dataset<Row> transformed = featurizer.transform(train)
           .select(SparkPipelines.fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new));
-      featurized = scratch.materialise("train", transformed, train.count());
+      // The refit is the only fit running: it spreads over the slots when it has the rows for it.
+      long rows = train.count();
+      featurized = scratch.materialise("train", transformed, rows, SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));
       Model<?> model = (Model<?>) SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed)
           .fit(featurized);
       List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));

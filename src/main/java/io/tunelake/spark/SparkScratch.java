@@ -25,6 +25,8 @@ final class SparkScratch implements AutoCloseable {
 
   /** Rows per partition of a cached fold: about 100–400 MB of feature vectors, well under Spark's block limit. */
   static final long ROWS_PER_PARTITION = 1_000_000L;
+  /** Fewer rows than this per task and Spark's per-task overhead outweighs the work (adult.csv: 39k rows). */
+  static final long MIN_ROWS_PER_TASK = 100_000L;
 
   private final SparkSession spark;
   private final Path dir;
@@ -42,11 +44,11 @@ final class SparkScratch implements AutoCloseable {
 
   /**
    * {@code data} ({@code rows} rows) written under {@code name} and read back cached, one
-   * partition per {@link #ROWS_PER_PARTITION}; the column metadata (feature attributes)
-   * survives the round trip.
+   * partition per {@link #ROWS_PER_PARTITION} and at least {@code minPartitions}; the column
+   * metadata (feature attributes) survives the round trip.
    */
-  Dataset<Row> materialise(String name, Dataset<Row> data, long rows) {
-    int partitions = partitions(rows);
+  Dataset<Row> materialise(String name, Dataset<Row> data, long rows, int minPartitions) {
+    int partitions = Math.max(minPartitions, partitions(rows));
     String path = new Path(dir, name).toString();
     int now = data.rdd().getNumPartitions();
     (partitions < now ? data.coalesce(partitions) : data.repartition(partitions)).write().parquet(path);
@@ -65,6 +67,14 @@ final class SparkScratch implements AutoCloseable {
    */
   static int partitions(long rows) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION));
+  }
+
+  /**
+   * Partitions for a fit that runs alone on {@code slots} slots: one per slot, but none under
+   * {@link #MIN_ROWS_PER_TASK} rows, where a task's fixed cost outweighs its work.
+   */
+  static int spread(long rows, int slots) {
+    return (int) Math.max(1, Math.min(slots, rows / MIN_ROWS_PER_TASK));
   }
 
   /** Deletes the directory; a failure is logged, never thrown (the study's results are already saved). */

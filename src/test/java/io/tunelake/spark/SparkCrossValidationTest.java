@@ -130,6 +130,15 @@ class SparkCrossValidationTest {
   }
 
   @Test
+  void aCachedFoldHasOnePartitionPerMillionRows_theLoneRefitOnePerSlotWhenTasksHaveRowsEnough() {
+    assertEquals(1, SparkScratch.partitions(26_000));
+    assertEquals(3, SparkScratch.partitions(2_500_000));
+    assertEquals(1, SparkScratch.spread(39_000, 2), "adult.csv: one task does it faster than two");
+    assertEquals(2, SparkScratch.spread(800_000, 2));
+    assertEquals(8, SparkScratch.spread(800_000, 64), "never under 100k rows a task");
+  }
+
+  @Test
   void withoutPruningEveryTrialRunsEveryFold() {
     try (SparkCrossValidation cv = objective("search.pruning=false")) {
       List<Evaluation> out = cv.evaluate(List.of(new Suggestion(1, 1, GOOD), new Suggestion(2, 1, HOPELESS),

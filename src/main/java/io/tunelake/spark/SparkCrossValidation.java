@@ -65,11 +65,11 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
       SparkScratch scratch, long seed, Clock clock) {
-    this.scratch = scratch;
     this.spark = spark;
     this.plan = plan;
     this.folds = List.copyOf(folds);
     this.pool = pool;
+    this.scratch = scratch;
     this.seed = seed;
     this.clock = clock;
     JobSpec.Search search = plan.spec().search();

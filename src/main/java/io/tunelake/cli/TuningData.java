@@ -131,21 +131,23 @@ final class TuningData {
   }
 
   /**
-   * The split with its training rows' fold assignment read from {@code path} when an earlier
-   * study stored it there, otherwise stored there now. The assignment is a function of the
-   * id's inputs, so reading it back gives the same folds; storing it is what makes the folds a
-   * study was scored on inspectable. A store that cannot hold it (a column name Delta rejects,
-   * say) only costs that: the study goes on with the computed split.
+   * The split with its training rows' fold assignment read from {@code path}, stored there
+   * first when no earlier study did. The assignment is a function of the id's inputs, so every
+   * study on it reads the same rows in the same order: estimators that sample rows (tree
+   * ensembles bin features on a sample) then fit the same models in the study that stored it
+   * and in the ones that read it. Storing it is also what makes the folds a study was scored
+   * on inspectable. A store that cannot hold it (a column name Delta rejects, say) only costs
+   * that: the study goes on with the computed split.
    */
   static SparkFolds.Split materialisedFolds(SparkSession spark, String path, SparkFolds.Split split) {
     try {
       if (!DeltaTable.isDeltaTable(spark, path)) {
         split.assigned().write().format("delta").mode("ignore").save(path);
         LOG.info("fold assignment stored at {}", path);
-        return split;
+      } else {
+        LOG.info("fold assignment read from {}", path);
       }
       Dataset<Row> stored = spark.read().format("delta").load(path).persist(StorageLevel.MEMORY_AND_DISK());
-      LOG.info("fold assignment read from {}", path);
       split.release();
       return new SparkFolds.Split(split.train(), split.test(), stored, split.folds(), split.strategy());
     } catch (Exception e) {

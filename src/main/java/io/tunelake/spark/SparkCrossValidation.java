@@ -24,7 +24,6 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -127,18 +126,17 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       Dataset<Row> train = split.trainOf(i);
       Dataset<Row> validation = split.validationOf(i);
       PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
-      Column[] keep = SparkPipelines.fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new);
       long trainRows = train.count();
       long validationRows = validation.count();
       if (trainRows == 0 || validationRows == 0) {
         throw new IllegalStateException(String.format("fold %d/%d has %d training and %d validation rows; every "
             + "fold needs both (too few rows for %d folds?)", i + 1, k, trainRows, validationRows, k));
       }
-      Dataset<Row> featurized = featurizer.transform(train).select(keep);
+      Dataset<Row> featurized = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // Concurrent fits share the slots, so each fold's fits need no more tasks than its size asks.
       Dataset<Row> ft = scratch.materialise("fold-" + i + "-train", featurized, trainRows, 1);
-      Dataset<Row> fv = scratch.materialise("fold-" + i + "-validation", featurizer.transform(validation).select(keep),
-          validationRows, 1);
+      Dataset<Row> fv = scratch.materialise("fold-" + i + "-validation",
+          SparkPipelines.keepFitted(plan, featurizer.transform(validation)), validationRows, 1);
       ft.count();
       fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);

@@ -17,6 +17,7 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -66,7 +67,7 @@ public final class SparkPipelines {
   }
 
   /** The columns a featurized fold keeps for fitting and scoring. */
-  public static List<String> fittedColumns(SparkStudyPlan plan) {
+  static List<String> fittedColumns(SparkStudyPlan plan) {
     List<String> out = new ArrayList<>();
     if (plan.task() == Task.RECOMMENDATION) {
       out.addAll(plan.columns().numeric());
@@ -77,6 +78,11 @@ public final class SparkPipelines {
       out.add(plan.columns().label());
     }
     return out;
+  }
+
+  /** {@code transformed} (the featurizer's output) narrowed to the {@link #fittedColumns}. */
+  static Dataset<Row> keepFitted(SparkStudyPlan plan, Dataset<Row> transformed) {
+    return transformed.select(fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new));
   }
 
   /** The width of the feature vector of featurized rows, from the assembler's metadata. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,9 +34,8 @@ public final class SparkRefit {
     try (SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), study + "-refit")) {
       Dataset<Row> train = split.train();
       PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
-      // The same columns as a fold's: the fit reads its data some fifty times, so it reads the scratch copy.
-      Dataset<Row> transformed = featurizer.transform(train)
-          .select(SparkPipelines.fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new));
+      // The fit reads its rows some fifty times: from the scratch copy, with a fold's columns.
+      Dataset<Row> transformed = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // The refit is the only fit running: it spreads over the slots when it has the rows for it.
       long rows = train.count();
       featurized = scratch.materialise("train", transformed, rows, SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));

@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.evaluation.Evaluator;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,7 +52,6 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final SparkSession spark;
   private final SparkStudyPlan plan;
   private final List<FoldData> folds;
-  private final Evaluator evaluator;
   private final ExecutorService pool;
   private final SparkScratch scratch;
   private final long seed;
@@ -74,8 +71,6 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     JobSpec.Search search = plan.spec().search();
     this.rule = search.pruning().enabled() ? new FoldRace.Rule(true, search.pruning().confidence()) : FoldRace.Rule.OFF;
     this.resource = search.schedule().resource();
-    this.evaluator = SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(),
-        SparkPipelines.FEATURES);
   }
 
   /**
@@ -213,7 +208,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       if (run.stopped()) {
         return;
       }
-      double score = evaluator.copy(ParamMap.empty()).evaluate(model.transform(fold.validation()));
+      double score = plan.score(model.transform(fold.validation()));
       if (Double.isNaN(score)) {
         throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
       }

@@ -9,10 +9,15 @@ import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * The metrics a study can optimise: every metric of MLlib's evaluators that fits the task.
- * The direction of a metric is the evaluator's own {@code isLargerBetter}.
+ * The direction of a metric is the evaluator's own {@code isLargerBetter}. The binary areas are
+ * computed in one pass ({@link BinaryScores}); every other metric by MLlib's evaluator.
  */
 public final class SparkMetrics {
   static final List<String> BINARY = List.of("areaUnderROC", "areaUnderPR");
@@ -83,6 +88,29 @@ public final class SparkMetrics {
       return new RegressionEvaluator().setLabelCol(labelCol).setMetricName(metric);
     }
     throw SpecException.unknown("evaluation.metric", "metric", metric, metricsFor(task));
+  }
+
+  /**
+   * {@code metric} of a model's predictions. Per fold of a small data set, MLlib's binary evaluator
+   * cost about as much as the fit (a sort with a shuffle, several jobs); {@link BinaryScores}
+   * takes one job without a shuffle and agrees with it (docs/decisions.md).
+   */
+  static double score(Dataset<Row> predictions, Task task, String metric, String labelCol) {
+    if (!BINARY.contains(metric)) {
+      return evaluator(task, metric, labelCol, SparkPipelines.FEATURES).evaluate(predictions);
+    }
+    BinaryScores scores = predictions.select(functions.col(RAW_PREDICTION), functions.col(labelCol).cast("double"))
+        .javaRDD()
+        .treeAggregate(new BinaryScores(), (s, row) -> s.add(positiveScore(row.get(0)), row.getDouble(1)),
+            BinaryScores::merge);
+    return metric.equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
+  }
+
+  private static final String RAW_PREDICTION = "rawPrediction";
+
+  /** What MLlib's binary evaluator ranks by: the positive class's raw prediction. */
+  private static double positiveScore(Object raw) {
+    return raw instanceof Vector v ? v.apply(1) : ((Number) raw).doubleValue();
   }
 
   /** The metric's direction, from its evaluator. */

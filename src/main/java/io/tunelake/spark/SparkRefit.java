@@ -50,8 +50,7 @@ public final class SparkRefit {
         Dataset<Row> test = split.test();
         testRows = test.count();
         if (testRows > 0) {
-          testMetric = SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(),
-              SparkPipelines.FEATURES).evaluate(pipeline.transform(test));
+          testMetric = plan.score(pipeline.transform(test));
         }
       }
       try {

@@ -135,6 +135,11 @@ public record SparkStudyPlan(
         strategy, columns, classes);
   }
 
+  /** The study's metric of a model's predictions. */
+  double score(Dataset<Row> predictions) {
+    return SparkMetrics.score(predictions, task, metric, columns.label());
+  }
+
   /** How many folds the strategy yields. */
   public int folds() {
     return strategy.equals("holdout") ? 1 : spec.evaluation().folds();

@@ -1,0 +1,65 @@
+package io.tunelake.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tunelake.SparkTestSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkTestSession.class)
+class SparkMetricsTest {
+
+  static Dataset<Row> predictions(double[] scores, double[] labels, int partitions) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      rows.add(RowFactory.create(Vectors.dense(-scores[i], scores[i]), scores[i] > 0 ? 1.0 : 0.0, labels[i]));
+    }
+    StructType schema = new StructType().add("rawPrediction", SQLDataTypes.VectorType())
+        .add("prediction", DataTypes.DoubleType).add("y", DataTypes.DoubleType);
+    return SparkTestSession.get().createDataFrame(rows, schema).repartition(partitions);
+  }
+
+  static double mllib(Dataset<Row> predictions, String metric) {
+    return new BinaryClassificationEvaluator().setLabelCol("y").setMetricName(metric).setNumBins(0)
+        .evaluate(predictions);
+  }
+
+  @Test
+  void binaryAreas_agreeWithMllibsUndownsampledEvaluator_withTiesOverPartitions() {
+    double[][] data = BinaryScoresTest.logistic(4_000, 3, 0.1);
+    Dataset<Row> predictions = predictions(data[0], data[1], 3);
+    for (String metric : SparkMetrics.BINARY) {
+      assertEquals(mllib(predictions, metric),
+          SparkMetrics.score(predictions, Task.CLASSIFICATION, metric, "y"), 1e-12, metric);
+    }
+  }
+
+  @Test
+  void binaryAreas_ofASingleClass_areMllibs() {
+    Dataset<Row> predictions = predictions(new double[] {0.1, 0.4, 0.4, 2}, new double[] {1, 1, 1, 1}, 1);
+    for (String metric : SparkMetrics.BINARY) {
+      assertEquals(mllib(predictions, metric),
+          SparkMetrics.score(predictions, Task.CLASSIFICATION, metric, "y"), 1e-12, metric);
+    }
+  }
+
+  @Test
+  void otherMetrics_areMllibsEvaluators() {
+    double[][] data = BinaryScoresTest.logistic(200, 4, 0);
+    Dataset<Row> predictions = predictions(data[0], data[1], 1);
+    assertEquals(new MulticlassClassificationEvaluator().setLabelCol("y").setMetricName("accuracy")
+        .evaluate(predictions),
+        SparkMetrics.score(predictions, Task.CLASSIFICATION, "accuracy", "y"), 1e-12);
+  }
+}

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each (trial, fold) fit is a unit of work on a bounded pool of driver threads, queued fold
  * by fold so every trial's first fold runs before any trial's second. Each unit is a normal
- * Spark job in its own FAIR pool, with the job group {@code tunelake-<study>-trial-<id>} and a
+ * Spark job in its own FAIR pool, with the job group {@code tunelake-<study>-trial-<id>-<run>} and a
  * description naming study, trial and fold, so the Spark UI shows what runs and a trial's jobs
  * can be cancelled as a group. A unit that throws marks its trial FAILED with the message,
  * and the trial's remaining folds are skipped; the other trials go on.
@@ -58,6 +58,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final Clock clock;
   private final FoldRace.Rule rule;
   private final String resource;
+  /** Tells this objective's job groups from another's with the same study and trial ids. */
+  private final String runId = Integer.toString(RUNS.incrementAndGet());
+  private static final AtomicInteger RUNS = new AtomicInteger();
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
       SparkScratch scratch, long seed, Clock clock) {
@@ -166,7 +169,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         units.forEach(f -> f.cancel(true));
-        runs.values().forEach(r -> spark.sparkContext().cancelJobGroup(r.group()));
+        runs.values().forEach(r -> spark.sparkContext().cancelJobGroupAndFutureJobs(r.group(), "round interrupted"));
         throw new IllegalStateException("interrupted while evaluating a round", e);
       } catch (ExecutionException e) {
         // runUnit catches everything a fit throws; reaching here is a bug in the unit itself.
@@ -219,7 +222,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       for (int loser : race.record(trialId, fold.index(), score)) {
         TrialRun pruned = runs.get(loser);
         pruned.prune(clock.instant());
-        sc.cancelJobGroup(pruned.group());
+        // A fit's jobs come one after another with driver work between them; a plain
+        // cancelJobGroup that lands in such a gap cancels nothing and the fit runs on.
+        sc.cancelJobGroupAndFutureJobs(pruned.group(), "trial " + loser + " pruned");
         LOG.debug("trial {} pruned after {} folds", loser, pruned.reached());
       }
     } catch (Throwable e) {
@@ -269,7 +274,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     }
 
     String group() {
-      return "tunelake-" + plan.spec().study() + "-trial-" + suggestion.trialId();
+      return "tunelake-" + plan.spec().study() + "-trial-" + suggestion.trialId() + "-" + runId;
     }
 
     /** Whether the trial's remaining folds must not run: it failed or was pruned. */

@@ -45,7 +45,7 @@ class SparkCrossValidationTest {
     }
 
     long count(int trial, String fold) {
-      return descriptions.stream().filter(d -> d.startsWith("tunelake-race-test-trial-" + trial + ":")
+      return descriptions.stream().filter(d -> d.startsWith("tunelake-race-test-trial-" + trial + "-")
           && d.contains(fold)).count();
     }
   }

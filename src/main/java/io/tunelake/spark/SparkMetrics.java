@@ -26,6 +26,7 @@ public final class SparkMetrics {
       "falsePositiveRateByLabel", "precisionByLabel", "recallByLabel", "fMeasureByLabel", "logLoss", "hammingLoss");
   static final List<String> REGRESSION = List.of("rmse", "mse", "r2", "mae", "var");
   static final List<String> CLUSTERING = List.of("silhouette");
+  private static final String RAW_PREDICTION = "rawPrediction";
 
   private SparkMetrics() {}
 
@@ -105,8 +106,6 @@ public final class SparkMetrics {
             BinaryScores::merge);
     return metric.equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
   }
-
-  private static final String RAW_PREDICTION = "rawPrediction";
 
   /** What MLlib's binary evaluator ranks by: the positive class's raw prediction. */
   private static double positiveScore(Object raw) {

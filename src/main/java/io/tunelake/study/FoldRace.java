@@ -4,7 +4,6 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.TrialStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,17 +21,14 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * all of F at the same budget (the study's finished trials and the round's other trials): like
  * with like, the same rows in the same folds. It is pruned when the best of them leads it on F
  * by more than {@code z · σ⁺ · √(2/|F|)}, where z is the normal quantile of the rule's
- * confidence and σ⁺ an upper confidence bound on the noise of one fold score once the fold's
- * difficulty, shared by every trial on that fold, is taken out: the residual standard deviation
- * of an additive model (trial effect + fold effect) fitted to the trials at that budget with two
- * or more folds. Until that has degrees of freedom, and whenever it is smaller, the bound is the
- * pooled fold-to-fold standard deviation of one trial's scores, which includes the folds'
- * difficulty and so bounds the residual noise too. Each is a chi-squared bound at 97.5 %, so
- * the smaller holds with 95 %. No trial is pruned before some trial has two folds.
+ * confidence and σ⁺ an upper confidence bound (chi-squared, 95 %) on the fold-to-fold standard
+ * deviation of one trial's scores, pooled over every trial at that budget with two or more folds. σ includes the
+ * folds' differing difficulty, which a paired comparison cancels, so the rule errs towards
+ * keeping a trial; the upper bound on σ keeps it cautious while few folds have been seen, and
+ * no trial is pruned before some trial has two folds.
  */
 public final class FoldRace {
-  // Two upper bounds, the smaller used: 97.5 % each keeps 95 % for both together (Bonferroni).
-  private static final double SIGMA_BOUND_CONFIDENCE = 0.975;
+  private static final double SIGMA_BOUND_CONFIDENCE = 0.95;
 
   /** Whether trials are raced and how sure the rule must be that a pruned trial is worse. */
   public record Rule(boolean enabled, double confidence) {
@@ -45,12 +41,8 @@ public final class FoldRace {
       }
     }
 
-    /**
-     * The normal quantile for a lead over the best of {@code rivals} trials: the leader is the
-     * largest of that many noisy means, so the error allowed is split among them (Bonferroni).
-     */
-    double z(int rivals) {
-      return new NormalDistribution().inverseCumulativeProbability(1 - (1 - confidence) / Math.max(1, rivals));
+    double z() {
+      return new NormalDistribution().inverseCumulativeProbability(confidence);
     }
   }
 
@@ -107,14 +99,14 @@ public final class FoldRace {
     if (!rule.enabled()) {
       return out;
     }
-    Map<Double, Double> noise = new HashMap<>();
+    double z = rule.z();
     for (Entrant c : running.values()) {
       if (c.pruned || c.failed || c.reached() == 0 || c.reached() == folds) {
         continue;
       }
-      double sigma = noise.computeIfAbsent(c.budget, this::noiseUpperBound);
-      Lead lead = lead(c);
-      if (lead.gap() > rule.z(lead.rivals()) * sigma * Math.sqrt(2.0 / c.reached())) {
+      double sigma = pooledSigmaUpperBound(c.budget);
+      double gap = leaderGap(c);
+      if (gap > z * sigma * Math.sqrt(2.0 / c.reached())) {
         c.pruned = true;
         out.add(c.trialId);
       }
@@ -140,50 +132,36 @@ public final class FoldRace {
     return e;
   }
 
-  /** How far the best of {@code rivals} trials leads a trial on its folds; a NaN gap if none. */
-  private record Lead(double gap, int rivals) {}
-
-  /** The lead of the best other trial at the same budget over {@code c} on the folds {@code c} reached. */
-  private Lead lead(Entrant c) {
+  /** How far the best other trial at the same budget leads {@code c} on the folds {@code c} reached; NaN if none. */
+  private double leaderGap(Entrant c) {
     double own = c.meanOn(c);
     double best = Double.NaN;
-    int rivals = 0;
     for (Entrant o : competitors()) {
       if (o == c || o.failed || o.budget != c.budget || !o.covers(c)) {
         continue;
       }
-      rivals++;
       double m = o.meanOn(c);
       if (Double.isNaN(best) || direction.isBetter(m, best)) {
         best = m;
       }
     }
-    double gap = Double.isNaN(best) ? Double.NaN : direction == Direction.MAXIMIZE ? best - own : own - best;
-    return new Lead(gap, rivals);
+    if (Double.isNaN(best)) {
+      return Double.NaN;
+    }
+    return direction == Direction.MAXIMIZE ? best - own : own - best;
   }
 
   /**
-   * An upper confidence bound on the noise of one fold score at {@code budget}: the smaller of
-   * the additive model's residual bound and the pooled within-trial bound; NaN until some trial
-   * at that budget has 2 folds.
+   * An upper confidence bound on one trial's fold-to-fold standard deviation at {@code budget};
+   * NaN until some trial at that budget has 2 folds.
    */
-  private double noiseUpperBound(double budget) {
-    List<Entrant> scored = new ArrayList<>();
-    for (Entrant e : competitors()) {
-      if (!e.failed && e.budget == budget && e.reached() >= 2) {
-        scored.add(e);
-      }
-    }
-    double within = pooledWithinTrialUpperBound(scored);
-    double residual = residualUpperBound(scored);
-    return Double.isNaN(residual) ? within : Math.min(within, residual);
-  }
-
-  /** The fold-to-fold standard deviation of one trial's scores, pooled; an upper bound. */
-  private static double pooledWithinTrialUpperBound(List<Entrant> scored) {
+  private double pooledSigmaUpperBound(double budget) {
     double squares = 0;
     int df = 0;
-    for (Entrant e : scored) {
+    for (Entrant e : competitors()) {
+      if (e.failed || e.budget != budget || e.reached() < 2) {
+        continue;
+      }
       double mean = e.meanOn(e);
       for (double s : e.scores) {
         if (!Double.isNaN(s)) {
@@ -192,91 +170,7 @@ public final class FoldRace {
       }
       df += e.reached() - 1;
     }
-    return upperBound(squares, df);
-  }
-
-  /**
-   * The residual standard deviation of {@code score = trial effect + fold effect + noise} over
-   * the scored trials (least squares by alternating means, which converges for this two-way
-   * layout with missing cells); an upper bound. Degrees of freedom: scores − trials − folds +
-   * connected groups of trials and folds.
-   */
-  private double residualUpperBound(List<Entrant> scored) {
-    int n = scored.size();
-    double[] trialEffect = new double[n];
-    double[] foldEffect = new double[folds];
-    for (int iteration = 0; iteration < 200; iteration++) {
-      double change = 0;
-      for (int t = 0; t < n; t++) {
-        double sum = 0;
-        int count = 0;
-        for (int f = 0; f < folds; f++) {
-          double x = scored.get(t).scores[f];
-          if (!Double.isNaN(x)) {
-            sum += x - foldEffect[f];
-            count++;
-          }
-        }
-        change = Math.max(change, Math.abs(sum / count - trialEffect[t]));
-        trialEffect[t] = sum / count;
-      }
-      for (int f = 0; f < folds; f++) {
-        double sum = 0;
-        int count = 0;
-        for (int t = 0; t < n; t++) {
-          double x = scored.get(t).scores[f];
-          if (!Double.isNaN(x)) {
-            sum += x - trialEffect[t];
-            count++;
-          }
-        }
-        double effect = count == 0 ? 0 : sum / count;
-        change = Math.max(change, Math.abs(effect - foldEffect[f]));
-        foldEffect[f] = effect;
-      }
-      if (change < 1e-13) {
-        break;
-      }
-    }
-    double squares = 0;
-    int observed = 0;
-    // Union-find over trials (0..n-1) and folds (n..n+folds-1) joined by their scores.
-    int[] parent = new int[n + folds];
-    Arrays.setAll(parent, i -> i);
-    boolean[] foldUsed = new boolean[folds];
-    for (int t = 0; t < n; t++) {
-      for (int f = 0; f < folds; f++) {
-        double x = scored.get(t).scores[f];
-        if (!Double.isNaN(x)) {
-          double r = x - trialEffect[t] - foldEffect[f];
-          squares += r * r;
-          observed++;
-          foldUsed[f] = true;
-          parent[root(parent, t)] = root(parent, n + f);
-        }
-      }
-    }
-    int groups = 0;
-    int usedFolds = 0;
-    for (int i = 0; i < n + folds; i++) {
-      boolean used = i < n || foldUsed[i - n];
-      usedFolds += i >= n && used ? 1 : 0;
-      groups += used && root(parent, i) == i ? 1 : 0;
-    }
-    return upperBound(squares, observed - n - usedFolds + groups);
-  }
-
-  private static int root(int[] parent, int i) {
-    while (parent[i] != i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  }
-
-  /** {@code √(squares / χ²_(1−confidence), df)}: an upper confidence bound on σ; NaN without df. */
-  private static double upperBound(double squares, int df) {
-    if (df < 1) {
+    if (df == 0) {
       return Double.NaN;
     }
     double chi = new ChiSquaredDistribution(df).inverseCumulativeProbability(1 - SIGMA_BOUND_CONFIDENCE);

@@ -70,9 +70,9 @@ class FoldRaceTest {
     race.enter(1, 1.0);
     race.enter(2, 1.0);
     assertEquals(Set.of(), race.record(1, 0, 0.90));
-    assertEquals(Set.of(), race.record(2, 0, 0.05), "no estimate of the fold noise yet");
+    assertEquals(Set.of(), race.record(2, 0, 0.50), "no estimate of the fold noise yet");
     race.record(1, 1, 0.91);
-    assertTrue(race.isPruned(2), "0.85 behind; one degree of freedom bounds the noise at 32 × the spread of 0.007");
+    assertTrue(race.isPruned(2), "0.4 behind with a fold-to-fold spread of 0.007");
   }
 
   @Test
@@ -89,27 +89,20 @@ class FoldRaceTest {
     assertFalse(race.isPruned(4));
   }
 
+  /**
+   * A parameter without effect (minInstancesPerNode on depth-2 trees) gives trials identical fold
+   * scores. A rule on the noise left after the folds' shared difficulty read that as no noise
+   * at all and pruned the true best of a 24-point GBT grid 0.0008 behind on one fold; the spread
+   * of one trial's own fold scores does not collapse.
+   */
   @Test
-  void trialsThatMoveTogetherAcrossFolds_arePrunedOnAGapSmallerThanTheFoldToFoldSpread() {
-    // Folds differ by 0.03 in difficulty; each score adds at most 0.001 of its own.
-    double[] fold = {0.00, 0.03, -0.03};
-    List<Trial> done = new ArrayList<>();
-    double[] level = {0.900, 0.905, 0.880, 0.890, 0.870, 0.885};
-    double[][] noise = {{0.001, -0.001, 0}, {0, 0.001, -0.001}, {-0.001, 0, 0.001}, {0.001, 0, -0.001},
-        {0, -0.001, 0.001}, {-0.001, 0.001, 0}};
-    for (int t = 0; t < level.length; t++) {
-      List<Double> scores = new ArrayList<>();
-      for (int f = 0; f < 3; f++) {
-        scores.add(level[t] + fold[f] + noise[t][f]);
-      }
-      done.add(trial(t + 1, scores, 1.0));
-    }
-    FoldRace race = FoldRace.start(ON, Direction.MAXIMIZE, 3, done);
-    race.enter(7, 1.0);
-    race.enter(8, 1.0);
-    assertEquals(Set.of(7), race.record(7, 1, 0.905 + 0.03 - 0.02),
-        "0.02 behind trial 2 on fold 2, where the scores' own noise is 0.001");
-    assertEquals(Set.of(), race.record(8, 1, 0.905 + 0.03 - 0.002), "0.002 behind: within the noise");
+  void twinTrialsWithIdenticalScores_doNotMakeATinyGapPrunable() {
+    List<Double> twin = List.of(0.8912, 0.8906, 0.8857);
+    FoldRace race = FoldRace.start(ON, Direction.MAXIMIZE, 3, List.of(trial(1, twin, 1.0), trial(2, twin, 1.0)));
+    race.enter(3, 1.0);
+    race.enter(4, 1.0);
+    assertEquals(Set.of(), race.record(3, 0, 0.9190));
+    assertEquals(Set.of(), race.record(4, 0, 0.9182), "0.0008 behind trial 3 on fold 1");
   }
 
   @Test

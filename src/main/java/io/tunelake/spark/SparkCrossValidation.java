@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class SparkCrossValidation implements Objective, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCrossValidation.class);
   private static final String ROWS = "rows";
+  private static final AtomicInteger RUNS = new AtomicInteger();
 
   private final SparkSession spark;
   private final SparkStudyPlan plan;
@@ -60,7 +61,6 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final String resource;
   /** Tells this objective's job groups from another's with the same study and trial ids. */
   private final String runId = Integer.toString(RUNS.incrementAndGet());
-  private static final AtomicInteger RUNS = new AtomicInteger();
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
       SparkScratch scratch, long seed, Clock clock) {

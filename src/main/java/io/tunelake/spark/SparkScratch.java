@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * deleted on {@link #close()}. Data that many jobs reuse, such as the featurized folds, is
  * written there once as Parquet and read back cached. Every task ships its RDD's whole lineage,
  * and a featurized fold's runs back through the featurizer, the split and the source scan: in a
- * 12-trial study on adult.csv the tasks spent 28 s deserializing against 73 s running. Read back, the lineage is one file scan, and a cached block lost with an executor
- * is re-read from the files instead of recomputed from the source.
+ * 12-trial study on adult.csv the tasks spent 28 s deserializing against 73 s running. Read
+ * back, the lineage is one file scan, and a cached block lost with an executor is re-read from
+ * the files instead of recomputed from the source.
  */
 final class SparkScratch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkScratch.class);

@@ -1,0 +1,268 @@
+package io.tunelake.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
+
+/**
+ * The executor side of {@link FusedLogistic}: the training rows of every fold packed into
+ * blocks of compressed sparse rows, and the two one-pass aggregates computed over them, the
+ * per-fold moments that standardize the features and the logistic loss and gradient of many
+ * coefficient vectors at once.
+ */
+final class LogisticBlocks {
+  static final int MAX_BLOCK_ROWS = 4096;
+
+  private LogisticBlocks() {}
+
+  /** Rows of one fold: labels and features as compressed sparse rows, zeros left out. */
+  record Block(int fold, int dim, double[] labels, int[] starts, int[] indices, double[] values)
+      implements Serializable {
+    int size() {
+      return labels.length;
+    }
+  }
+
+  /** One training row of a fold, before packing. */
+  record Labeled(int fold, double label, Vector features) implements Serializable {}
+
+  /** Packs a partition's rows into blocks, one fold per block, at most {@link #MAX_BLOCK_ROWS} rows each. */
+  static Iterator<Block> pack(Iterator<Labeled> rows) {
+    List<Block> out = new ArrayList<>();
+    List<List<Labeled>> byFold = new ArrayList<>();
+    while (rows.hasNext()) {
+      Labeled r = rows.next();
+      while (byFold.size() <= r.fold()) {
+        byFold.add(new ArrayList<>());
+      }
+      List<Labeled> pending = byFold.get(r.fold());
+      pending.add(r);
+      if (pending.size() == MAX_BLOCK_ROWS) {
+        out.add(block(pending));
+        pending.clear();
+      }
+    }
+    for (List<Labeled> pending : byFold) {
+      if (!pending.isEmpty()) {
+        out.add(block(pending));
+      }
+    }
+    return out.iterator();
+  }
+
+  private static Block block(List<Labeled> rows) {
+    int n = rows.size();
+    double[] labels = new double[n];
+    int[] starts = new int[n + 1];
+    int nnz = 0;
+    for (Labeled r : rows) {
+      nnz += r.features().numActives();
+    }
+    int[] indices = new int[nnz];
+    double[] values = new double[nnz];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      Labeled r = rows.get(i);
+      labels[i] = r.label();
+      if (r.features() instanceof SparseVector sv) {
+        for (int a = 0; a < sv.indices().length; a++) {
+          if (sv.values()[a] != 0) {
+            indices[k] = sv.indices()[a];
+            values[k++] = sv.values()[a];
+          }
+        }
+      } else {
+        double[] dense = r.features().toArray();
+        for (int j = 0; j < dense.length; j++) {
+          if (dense[j] != 0) {
+            indices[k] = j;
+            values[k++] = dense[j];
+          }
+        }
+      }
+      starts[i + 1] = k;
+    }
+    if (k < nnz) {
+      indices = Arrays.copyOf(indices, k);
+      values = Arrays.copyOf(values, k);
+    }
+    Labeled first = rows.get(0);
+    return new Block(first.fold(), first.features().size(), labels, starts, indices, values);
+  }
+
+  /**
+   * Count, mean and sum of squared deviations of every feature of each fold, and its class
+   * counts; merged across blocks by Chan's pairwise rule, so no sum of squares cancels.
+   */
+  static final class Moments implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final List<FoldMoments> folds = new ArrayList<>();
+
+    Moments add(Block b) {
+      FoldMoments m = new FoldMoments(b.dim());
+      int n = b.size();
+      int[] nonZeros = new int[b.dim()];
+      for (int k = 0; k < b.indices().length; k++) {
+        m.mean[b.indices()[k]] += b.values()[k];
+        nonZeros[b.indices()[k]]++;
+      }
+      for (int j = 0; j < b.dim(); j++) {
+        m.mean[j] /= n;
+      }
+      for (int k = 0; k < b.indices().length; k++) {
+        double d = b.values()[k] - m.mean[b.indices()[k]];
+        m.m2[b.indices()[k]] += d * d;
+      }
+      for (int j = 0; j < b.dim(); j++) {
+        m.m2[j] += (n - nonZeros[j]) * m.mean[j] * m.mean[j];
+      }
+      for (double y : b.labels()) {
+        m.classes[y > 0.5 ? 1 : 0]++;
+      }
+      m.count = n;
+      return mergeFold(b.fold(), m);
+    }
+
+    Moments merge(Moments other) {
+      for (int f = 0; f < other.folds.size(); f++) {
+        if (other.folds.get(f) != null) {
+          mergeFold(f, other.folds.get(f));
+        }
+      }
+      return this;
+    }
+
+    private Moments mergeFold(int fold, FoldMoments m) {
+      while (folds.size() <= fold) {
+        folds.add(null);
+      }
+      FoldMoments mine = folds.get(fold);
+      folds.set(fold, mine == null ? m : mine.merge(m));
+      return this;
+    }
+  }
+
+  /** One fold's moments; see {@link Moments}. */
+  static final class FoldMoments implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long count;
+    final double[] mean;
+    final double[] m2;
+    final double[] classes = new double[2];
+
+    FoldMoments(int dim) {
+      mean = new double[dim];
+      m2 = new double[dim];
+    }
+
+    FoldMoments merge(FoldMoments o) {
+      if (o.mean.length != mean.length) {
+        throw new IllegalStateException("a fold's rows have " + mean.length + " and " + o.mean.length + " features");
+      }
+      long n = count + o.count;
+      for (int j = 0; j < mean.length; j++) {
+        double delta = o.mean[j] - mean[j];
+        mean[j] += delta * o.count / n;
+        m2[j] += o.m2[j] + delta * delta * count * o.count / n;
+      }
+      classes[0] += o.classes[0];
+      classes[1] += o.classes[1];
+      count = n;
+      return this;
+    }
+
+    /** The unbiased standard deviations, as MLlib's {@code Summarizer} gives them. */
+    double[] std() {
+      double[] s = new double[mean.length];
+      for (int j = 0; j < s.length; j++) {
+        s[j] = count > 1 ? Math.sqrt(Math.max(m2[j] / (count - 1), 0)) : 0;
+      }
+      return s;
+    }
+  }
+
+  /**
+   * Coefficient vectors to evaluate, each on its fold's rows: {@code weights[r]} multiplies the
+   * raw features (the standardized coefficients divided by the feature's deviation) and
+   * {@code offsets[r]} is the margin of a row of zeros.
+   */
+  record Request(int[] fold, double[][] weights, double[] offsets) implements Serializable {}
+
+  /**
+   * Per request: the raw-feature gradient sums {@code sum(m_i * x_ij)}, then the sum of the
+   * multipliers {@code m_i = sigmoid(margin_i) - y_i}, the summed log-loss and the row count.
+   */
+  static final class LossSums implements Serializable {
+    private static final long serialVersionUID = 1L;
+    double[][] sums;
+
+    LossSums add(Request q, Block b) {
+      int requests = q.fold().length;
+      if (sums == null) {
+        sums = new double[requests][];
+      }
+      int n = b.size();
+      for (int r = 0; r < requests; r++) {
+        if (q.fold()[r] != b.fold()) {
+          continue;
+        }
+        double[] w = q.weights()[r];
+        double[] s = sums[r];
+        if (s == null) {
+          s = sums[r] = new double[w.length + 3];
+        }
+        int dim = w.length;
+        double multipliers = 0;
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+          double margin = q.offsets()[r];
+          for (int k = b.starts()[i]; k < b.starts()[i + 1]; k++) {
+            margin += w[b.indices()[k]] * b.values()[k];
+          }
+          double y = b.labels()[i];
+          loss += y > 0 ? log1pExp(-margin) : log1pExp(-margin) + margin;
+          double m = 1.0 / (1.0 + Math.exp(-margin)) - y;
+          multipliers += m;
+          for (int k = b.starts()[i]; k < b.starts()[i + 1]; k++) {
+            s[b.indices()[k]] += m * b.values()[k];
+          }
+        }
+        s[dim] += multipliers;
+        s[dim + 1] += loss;
+        s[dim + 2] += n;
+      }
+      return this;
+    }
+
+    LossSums merge(LossSums o) {
+      if (o.sums == null) {
+        return this;
+      }
+      if (sums == null) {
+        return o;
+      }
+      for (int r = 0; r < sums.length; r++) {
+        if (o.sums[r] == null) {
+          continue;
+        }
+        if (sums[r] == null) {
+          sums[r] = o.sums[r];
+        } else {
+          for (int j = 0; j < sums[r].length; j++) {
+            sums[r][j] += o.sums[r][j];
+          }
+        }
+      }
+      return this;
+    }
+  }
+
+  /** {@code log(1 + exp(x))} without overflow. */
+  static double log1pExp(double x) {
+    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+}

@@ -1,0 +1,60 @@
+package io.tunelake.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tunelake.SparkTestSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SparkTestSession.class)
+class FusedLogisticTest {
+
+  static LogisticRegression lr(double reg, double alpha) {
+    return new LogisticRegression().setFeaturesCol(SparkPipelines.FEATURES).setLabelCol("label")
+        .setRegParam(reg).setElasticNetParam(alpha).setMaxIter(30);
+  }
+
+  @Test
+  void fusedFitsAreMLlibsFits_coefficientsAndScores() throws Exception {
+    try (SparkCrossValidation cv = SparkCrossValidationTest.objective();
+        FusedLogistic fused = FusedLogistic.prepare(SparkTestSession.get(), cv.folds(), "label")) {
+      List<LogisticRegression> configs = List.of(lr(1e-3, 0), lr(1e-2, 0.5), lr(0.1, 1.0), lr(0, 0),
+          lr(1e-2, 0.5).setStandardization(false), lr(1e-2, 0).setFitIntercept(false), lr(0.05, 0.2).setTol(1e-3));
+      List<FusedLogistic.Fit> fits = new ArrayList<>();
+      for (LogisticRegression c : configs) {
+        for (FoldData f : cv.folds()) {
+          fits.add(new FusedLogistic.Fit(c, f.index()));
+        }
+      }
+      List<FusedLogistic.Fitted> out = fused.fit(fits);
+      for (int i = 0; i < fits.size(); i++) {
+        FusedLogistic.Fitted got = out.get(i);
+        assertNull(got.error(), got.error());
+        FoldData fold = cv.folds().get(fits.get(i).fold());
+        LogisticRegressionModel want = fits.get(i).estimator().fit(fold.train());
+        double[] a = got.model().coefficients().toArray();
+        double[] b = want.coefficients().toArray();
+        double worst = Math.abs(got.model().intercept() - want.intercept());
+        for (int j = 0; j < a.length; j++) {
+          worst = Math.max(worst, Math.abs(a[j] - b[j]));
+        }
+        System.out.printf("fit %d: max coefficient difference %.3g (intercept %.4f vs %.4f)%n", i, worst,
+            got.model().intercept(), want.intercept());
+        assertTrue(worst < 1e-8, "fit " + i + ": " + worst);
+        double gotScore = SparkMetrics.score(got.model().transform(fold.validation()), Task.CLASSIFICATION,
+            "areaUnderROC", "label");
+        double wantScore = SparkMetrics.score(want.transform(fold.validation()), Task.CLASSIFICATION,
+            "areaUnderROC", "label");
+        assertEquals(wantScore, gotScore, 1e-9, "fit " + i);
+        assertEquals(want.getRegParam(), got.model().getRegParam());
+        assertEquals(want.getThreshold(), got.model().getThreshold());
+      }
+    }
+  }
+}

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -59,11 +60,14 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final Clock clock;
   private final FoldRace.Rule rule;
   private final String resource;
+  /** The folds' training rows packed for fused logistic regression; null when the study fits one model at a time. */
+  private final FusedLogistic fused;
+  private final int fusedGroups;
   /** Tells this objective's job groups from another's with the same study and trial ids. */
   private final String runId = Integer.toString(RUNS.incrementAndGet());
 
   private SparkCrossValidation(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, ExecutorService pool,
-      SparkScratch scratch, long seed, Clock clock) {
+      int parallelism, SparkScratch scratch, FusedLogistic fused, long seed, Clock clock) {
     this.spark = spark;
     this.plan = plan;
     this.folds = List.copyOf(folds);
@@ -74,6 +78,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     JobSpec.Search search = plan.spec().search();
     this.rule = search.pruning().enabled() ? new FoldRace.Rule(true, search.pruning().confidence()) : FoldRace.Rule.OFF;
     this.resource = search.schedule().resource();
+    this.fused = fused;
+    // Two lockstep groups per pair of fit threads: one group's driver work overlaps the other's tasks.
+    this.fusedGroups = Math.max(1, parallelism / 2);
   }
 
   /**
@@ -111,7 +118,22 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       throw new IllegalStateException("featurizing the folds of study '" + plan.spec().study() + "' failed: "
           + rootMessage(e.getCause()), e.getCause());
     }
-    return new SparkCrossValidation(spark, plan, folds, pool, scratch, seed, clock);
+    FusedLogistic fused = null;
+    if (plan.spec().search().fusedFits() && FusedLogistic.fuses(SparkEstimators.create(plan.spec().estimator()),
+        plan.numClasses())) {
+      try {
+        spark.sparkContext().setJobGroup("tunelake-" + plan.spec().study() + "-featurize",
+            "study '" + plan.spec().study() + "': pack the folds for fused logistic regression", true);
+        fused = FusedLogistic.prepare(spark, folds, plan.columns().label());
+      } finally {
+        spark.sparkContext().clearJobGroup();
+      }
+      if (!fused.bothClassesInEveryFold()) {
+        fused.close();
+        fused = null;
+      }
+    }
+    return new SparkCrossValidation(spark, plan, folds, pool, parallelism, scratch, fused, seed, clock);
   }
 
   private static FoldData featurize(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split, int i,
@@ -153,26 +175,42 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   public List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history) {
     FoldRace race = FoldRace.start(rule, plan.direction(), folds.size(), history);
     Map<Integer, TrialRun> runs = new LinkedHashMap<>();
+    List<TrialRun> fusedRuns = new ArrayList<>();
     for (Suggestion s : batch) {
-      runs.put(s.trialId(), new TrialRun(s, folds.size()));
-      race.enter(s.trialId(), s.budget());
-    }
-    List<Future<?>> units = new ArrayList<>();
-    for (FoldData fold : folds) {
-      for (TrialRun run : runs.values()) {
-        units.add(pool.submit(() -> runUnit(run, fold, race, runs)));
+      TrialRun run = new TrialRun(s, folds.size());
+      runs.put(s.trialId(), run);
+      if (fuses(s)) {
+        fusedRuns.add(run);
+      } else {
+        race.enter(s.trialId(), s.budget());
       }
     }
+    List<List<TrialRun>> fusedGroups = fusedGroups(fusedRuns);
+    List<Future<?>> units = new ArrayList<>();
+    List<String> groups = new ArrayList<>();
+    for (List<TrialRun> group : fusedGroups) {
+      String name = "tunelake-" + plan.spec().study() + "-fused-" + group.get(0).suggestion.trialId() + "-" + runId;
+      groups.add(name);
+      units.add(pool.submit(() -> runFused(group, name)));
+    }
+    for (FoldData fold : folds) {
+      for (TrialRun run : runs.values()) {
+        if (!fusedRuns.contains(run)) {
+          units.add(pool.submit(() -> runUnit(run, fold, race, runs)));
+        }
+      }
+    }
+    runs.values().forEach(r -> groups.add(r.group()));
     for (Future<?> u : units) {
       try {
         u.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         units.forEach(f -> f.cancel(true));
-        runs.values().forEach(r -> spark.sparkContext().cancelJobGroupAndFutureJobs(r.group(), "round interrupted"));
+        groups.forEach(g -> spark.sparkContext().cancelJobGroupAndFutureJobs(g, "round interrupted"));
         throw new IllegalStateException("interrupted while evaluating a round", e);
       } catch (ExecutionException e) {
-        // runUnit catches everything a fit throws; reaching here is a bug in the unit itself.
+        // The units catch everything a fit throws; reaching here is a bug in the unit itself.
         throw new IllegalStateException(e.getCause());
       }
     }
@@ -181,6 +219,101 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       out.add(r.toEvaluation(clock));
     }
     return out;
+  }
+
+  /**
+   * The fused trials dealt round-robin into lockstep groups: as many as configured, more when
+   * one group's gradient sums would pass {@link FusedLogistic#MAX_COEFFICIENTS_PER_PASS}.
+   */
+  private List<List<TrialRun>> fusedGroups(List<TrialRun> fusedRuns) {
+    if (fusedRuns.isEmpty()) {
+      return List.of();
+    }
+    long perTrial = 0;
+    for (FoldData f : folds) {
+      perTrial += fused.dimension(f.index()) + 3L;
+    }
+    int trialsPerPass = (int) Math.max(1, FusedLogistic.MAX_COEFFICIENTS_PER_PASS / perTrial);
+    int count = Math.max(Math.min(fusedGroups, fusedRuns.size()),
+        (fusedRuns.size() + trialsPerPass - 1) / trialsPerPass);
+    List<List<TrialRun>> groups = new ArrayList<>();
+    for (int i = 0; i < fusedRuns.size(); i++) {
+      if (i < count) {
+        groups.add(new ArrayList<>());
+      }
+      groups.get(i % count).add(fusedRuns.get(i));
+    }
+    return groups;
+  }
+
+  /** Whether {@code s} is fitted by {@link FusedLogistic}: a logistic regression on the whole of each fold. */
+  private boolean fuses(Suggestion s) {
+    return fused != null && (s.budget() >= 1 || !ROWS.equals(resource))
+        && FusedLogistic.fuses(estimator(s, folds.get(0)), plan.numClasses());
+  }
+
+  /** The suggestion's estimator for {@code fold}, its iteration parameter scaled to its budget. */
+  private Estimator<?> estimator(Suggestion s, FoldData fold) {
+    Map<String, Object> params = s.params();
+    if (s.budget() < 1 && !ROWS.equals(resource)) {
+      params = new LinkedHashMap<>(params);
+      int full = ((Number) params.get(resource)).intValue();
+      params.put(resource, Math.max(1, (int) Math.round(full * s.budget())));
+    }
+    return SparkPipelines.estimator(plan, params, fold.featureCount(), seed);
+  }
+
+  /**
+   * Fits every fold of the trials of {@code group} together ({@link FusedLogistic}), then scores
+   * each model on its validation fold. The folds finish together, so these trials are not raced.
+   */
+  private void runFused(List<TrialRun> group, String jobGroup) {
+    String study = plan.spec().study();
+    var sc = spark.sparkContext();
+    sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+    sc.setJobGroup(jobGroup, String.format("study '%s': trials %s, %d folds each, fused logistic regression", study,
+        group.stream().map(r -> Integer.toString(r.suggestion.trialId())).toList(), folds.size()), true);
+    try {
+      List<FusedLogistic.Fit> fits = new ArrayList<>();
+      for (TrialRun run : group) {
+        run.started(clock.instant());
+        for (FoldData fold : folds) {
+          fits.add(new FusedLogistic.Fit((LogisticRegression) estimator(run.suggestion, fold), fold.index()));
+        }
+      }
+      List<FusedLogistic.Fitted> fitted = fused.fit(fits);
+      for (int i = 0; i < fits.size(); i++) {
+        TrialRun run = group.get(i / folds.size());
+        FoldData fold = folds.get(fits.get(i).fold());
+        if (run.stopped()) {
+          continue;
+        }
+        try {
+          if (fitted.get(i).error() != null) {
+            throw new IllegalStateException(fitted.get(i).error());
+          }
+          double score = plan.score(fitted.get(i).model().transform(fold.validation()));
+          if (Double.isNaN(score)) {
+            throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
+          }
+          run.scored(fold.index(), score, clock.instant());
+          LOG.debug("trial {} fold {}/{}: {}={}", run.suggestion.trialId(), fold.index() + 1, fold.of(),
+              plan.metric(), score);
+        } catch (RuntimeException e) {
+          run.fail(failure(fold, run, e), clock.instant());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      group.forEach(r -> r.fail("interrupted", clock.instant()));
+    } finally {
+      sc.clearJobGroup();
+    }
+  }
+
+  private String failure(FoldData fold, TrialRun run, Throwable e) {
+    return String.format("fitting fold %d/%d of trial %d in study '%s' failed: %s", fold.index() + 1, fold.of(),
+        run.suggestion.trialId(), plan.spec().study(), rootMessage(e));
   }
 
   private void runUnit(TrialRun run, FoldData fold, FoldRace race, Map<Integer, TrialRun> runs) {
@@ -197,16 +330,10 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     run.started(clock.instant());
     try {
       Dataset<Row> train = fold.train();
-      Map<String, Object> params = run.suggestion.params();
-      double budget = run.suggestion.budget();
-      if (budget < 1 && ROWS.equals(resource)) {
-        train = train.sample(false, budget, seed + 31L * fold.index());
-      } else if (budget < 1) {
-        params = new LinkedHashMap<>(params);
-        int full = ((Number) params.get(resource)).intValue();
-        params.put(resource, Math.max(1, (int) Math.round(full * budget)));
+      if (run.suggestion.budget() < 1 && ROWS.equals(resource)) {
+        train = train.sample(false, run.suggestion.budget(), seed + 31L * fold.index());
       }
-      Estimator<?> est = SparkPipelines.estimator(plan, params, fold.featureCount(), seed);
+      Estimator<?> est = estimator(run.suggestion, fold);
       Model<?> model = (Model<?>) est.fit(train);
       if (run.stopped()) {
         return;
@@ -231,8 +358,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       if (run.stopped()) {
         return; // a pruned trial's fit cancelled under it
       }
-      String message = String.format("fitting fold %d/%d of trial %d in study '%s' failed: %s", fold.index() + 1,
-          fold.of(), trialId, study, rootMessage(e));
+      String message = failure(fold, run, e);
       run.fail(message, clock.instant());
       race.fail(trialId);
       LOG.debug(message, e);
@@ -254,6 +380,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    if (fused != null) {
+      fused.close();
+    }
     folds.forEach(FoldData::release);
     scratch.close();
   }

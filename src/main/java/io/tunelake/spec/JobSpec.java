@@ -70,12 +70,13 @@ public record JobSpec(
    * cores; {@code target} (null = none) stops once the best trial reaches it; {@code patience}
    * (0 = off) stops after that many trials without improvement; {@code warmStart} names earlier
    * studies whose compatible trials seed the optimizer; {@code pruning} races trials over
-   * folds; {@code schedule} hands out reduced budgets (multi-fidelity).
+   * folds; {@code schedule} hands out reduced budgets (multi-fidelity); {@code fusedFits} fits
+   * a round's logistic regressions together, one Spark job per optimizer step for all of them.
    */
   public record Search(
       String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
       Double target, int patience, Map<String, Object> options, List<String> warmStart, Pruning pruning,
-      Schedule schedule) {
+      Schedule schedule, boolean fusedFits) {
     public Search {
       options = Map.copyOf(options);
       warmStart = List.copyOf(warmStart);

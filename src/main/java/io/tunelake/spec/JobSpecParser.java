@@ -345,7 +345,7 @@ public final class JobSpecParser {
 
   private static JobSpec.Search search(Fields f, List<ParamSpec> space) {
     f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "target", "patience",
-        "options", "warm_start", "pruning", "scheduler");
+        "options", "warm_start", "pruning", "scheduler", "fused_fits");
     String algorithm = f.string("algorithm", Optimizers.DEFAULT);
     if (!Optimizers.isKnown(algorithm)) {
       throw SpecException.unknown("search.algorithm", "algorithm", algorithm, Optimizers.names());
@@ -393,7 +393,7 @@ public final class JobSpecParser {
     }
     return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
         Double.isNaN(target) ? null : target, patience, options, warmStart, pruning(f, algorithm),
-        schedule(f.object("scheduler", false), space));
+        schedule(f.object("scheduler", false), space), f.bool("fused_fits", true));
   }
 
   /** {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based search. */

@@ -35,12 +35,15 @@ class SparkCrossValidationTest {
   /** Records the description of every job started in a job group of the study. */
   static final class Jobs extends SparkListener {
     final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
+    final List<String> fused = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void onJobStart(SparkListenerJobStart start) {
       String group = start.properties().getProperty("spark.jobGroup.id");
       if (group != null && group.startsWith("tunelake-race-test-trial-")) {
         descriptions.add(group + ": " + start.properties().getProperty("spark.job.description"));
+      } else if (group != null && group.startsWith("tunelake-race-test-fused-")) {
+        fused.add(group);
       }
     }
 
@@ -58,7 +61,7 @@ class SparkCrossValidationTest {
         "estimator: logistic_regression",
         "space: {regParam: {low: 1.0e-4, high: 1.0, log: true}, elasticNetParam: {low: 0, high: 1}, maxIter: 10}",
         "evaluation: {metric: areaUnderROC, folds: 3}",
-        "search: {pruning: true}",
+        "search: {pruning: true, fused_fits: false}",
         "");
     JobSpec spec = JobSpecParser.parse(yaml, List.of(overrides));
     Dataset<Row> data = SparkData.load(spark, spec.data());
@@ -164,5 +167,39 @@ class SparkCrossValidationTest {
     long full = jobs.count(1, "fold");
     long fifth = jobs.count(2, "fold");
     assertTrue(fifth < full, "maxIter 2 instead of 10 runs fewer jobs: " + fifth + " vs " + full);
+  }
+
+  @Test
+  void fusedFits_scoreEveryFoldAsOneFitAtATimeDoes_inAFractionOfTheJobs() {
+    List<Suggestion> batch = List.of(new Suggestion(1, 1, GOOD), new Suggestion(2, 1, HOPELESS),
+        new Suggestion(3, 1, Map.of("regParam", 0.05, "elasticNetParam", 0.5, "maxIter", 10)));
+    Jobs jobs = new Jobs();
+    SparkSession spark = SparkTestSession.get();
+    spark.sparkContext().addSparkListener(jobs);
+    List<Evaluation> single;
+    List<Evaluation> fused;
+    try {
+      try (SparkCrossValidation cv = objective("search.pruning=false")) {
+        single = cv.evaluate(batch, List.of());
+      }
+      try (SparkCrossValidation cv = objective("search.pruning=false", "search.fused_fits=true")) {
+        fused = cv.evaluate(batch, List.of());
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      assertEquals(TrialStatus.COMPLETE, fused.get(i).status(), fused.get(i).toString());
+      assertEquals(3, fused.get(i).foldMetrics().size());
+      for (int f = 0; f < 3; f++) {
+        assertEquals(single.get(i).foldMetrics().get(f), fused.get(i).foldMetrics().get(f), 1e-9,
+            "trial " + (i + 1) + " fold " + (f + 1));
+      }
+    }
+    assertEquals(0.5, fused.get(1).foldMetrics().get(0), 1e-9, "all coefficients zero, as MLlib fits them");
+    long one = jobs.descriptions.size();
+    long all = jobs.fused.size();
+    assertTrue(all > 0, "the fused trials ran in their own job groups");
+    assertTrue(all * 3 < one, "fused: " + all + " jobs, one at a time: " + one);
   }
 }

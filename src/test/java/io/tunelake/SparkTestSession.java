@@ -29,6 +29,8 @@ public final class SparkTestSession implements BeforeAllCallback {
           .master("local[2]")
           .appName("tunelake-tests")
           .config("spark.ui.enabled", "false")
+          // As spark-conf/spark-defaults.conf has it for the launcher: what Kryo cannot serialize fails here too.
+          .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
           .config("spark.sql.shuffle.partitions", "2")
           .config("spark.default.parallelism", "2")
           .config("spark.scheduler.mode", "FAIR")

@@ -25,6 +25,7 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
@@ -87,17 +88,15 @@ final class FusedLogistic implements AutoCloseable {
    * counts: two Spark jobs, once per study.
    */
   static FusedLogistic prepare(SparkSession spark, List<FoldData> folds, String label) {
-    JavaRDD<LogisticBlocks.Labeled> rows = null;
+    Dataset<Row> rows = null;
     for (FoldData f : folds) {
-      int index = f.index();
-      JavaRDD<LogisticBlocks.Labeled> fold = f.train()
-          .select(functions.col(label).cast("double"), functions.col(SparkPipelines.FEATURES)).javaRDD()
-          .map(r -> new LogisticBlocks.Labeled(index, r.getDouble(0), (Vector) r.get(1)));
+      Dataset<Row> fold = f.train().select(functions.lit(f.index()), functions.col(label).cast("double"),
+          functions.col(SparkPipelines.FEATURES));
       rows = rows == null ? fold : rows.union(fold);
     }
     // A pass computes every model of a round on each row: work enough for every core even on small data.
-    JavaRDD<LogisticBlocks.Block> blocks = rows.repartition(spark.sparkContext().defaultParallelism()).mapPartitions(LogisticBlocks::pack)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<LogisticBlocks.Block> blocks = rows.repartition(spark.sparkContext().defaultParallelism()).javaRDD()
+        .mapPartitions(LogisticBlocks::pack).persist(StorageLevel.MEMORY_AND_DISK());
     blocks.setName("tunelake fused logistic regression: training rows of " + folds.size() + " folds");
     LogisticBlocks.Moments m = blocks.treeAggregate(new LogisticBlocks.Moments(), LogisticBlocks.Moments::add,
         LogisticBlocks.Moments::merge);

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Row;
 
 /**
  * The executor side of {@link FusedLogistic}: the training rows of every fold packed into
@@ -19,34 +20,54 @@ final class LogisticBlocks {
 
   private LogisticBlocks() {}
 
-  /** Rows of one fold: labels and features as compressed sparse rows, zeros left out. */
-  record Block(int fold, int dim, double[] labels, int[] starts, int[] indices, double[] values)
-      implements Serializable {
+  /**
+   * Rows of one fold: labels and features as compressed sparse rows, zeros left out. A plain
+   * class, not a record: Kryo, which Spark may use to spill cached blocks, cannot build records.
+   */
+  static final class Block implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int fold;
+    final int dim;
+    final double[] labels;
+    final int[] starts;
+    final int[] indices;
+    final double[] values;
+
+    Block(int fold, int dim, double[] labels, int[] starts, int[] indices, double[] values) {
+      this.fold = fold;
+      this.dim = dim;
+      this.labels = labels;
+      this.starts = starts;
+      this.indices = indices;
+      this.values = values;
+    }
+
     int size() {
       return labels.length;
     }
   }
 
-  /** One training row of a fold, before packing. */
-  record Labeled(int fold, double label, Vector features) implements Serializable {}
-
-  /** Packs a partition's rows into blocks, one fold per block, at most {@link #MAX_BLOCK_ROWS} rows each. */
-  static Iterator<Block> pack(Iterator<Labeled> rows) {
+  /**
+   * Packs a partition's rows ({@code fold, label, features}) into blocks, one fold per block,
+   * at most {@link #MAX_BLOCK_ROWS} rows each.
+   */
+  static Iterator<Block> pack(Iterator<Row> rows) {
     List<Block> out = new ArrayList<>();
-    List<List<Labeled>> byFold = new ArrayList<>();
+    List<List<Row>> byFold = new ArrayList<>();
     while (rows.hasNext()) {
-      Labeled r = rows.next();
-      while (byFold.size() <= r.fold()) {
+      Row r = rows.next();
+      int fold = r.getInt(0);
+      while (byFold.size() <= fold) {
         byFold.add(new ArrayList<>());
       }
-      List<Labeled> pending = byFold.get(r.fold());
+      List<Row> pending = byFold.get(fold);
       pending.add(r);
       if (pending.size() == MAX_BLOCK_ROWS) {
         out.add(block(pending));
         pending.clear();
       }
     }
-    for (List<Labeled> pending : byFold) {
+    for (List<Row> pending : byFold) {
       if (!pending.isEmpty()) {
         out.add(block(pending));
       }
@@ -54,21 +75,22 @@ final class LogisticBlocks {
     return out.iterator();
   }
 
-  private static Block block(List<Labeled> rows) {
+  private static Block block(List<Row> rows) {
     int n = rows.size();
     double[] labels = new double[n];
     int[] starts = new int[n + 1];
     int nnz = 0;
-    for (Labeled r : rows) {
-      nnz += r.features().numActives();
+    for (Row r : rows) {
+      nnz += ((Vector) r.get(2)).numActives();
     }
     int[] indices = new int[nnz];
     double[] values = new double[nnz];
     int k = 0;
     for (int i = 0; i < n; i++) {
-      Labeled r = rows.get(i);
-      labels[i] = r.label();
-      if (r.features() instanceof SparseVector sv) {
+      Row r = rows.get(i);
+      labels[i] = r.getDouble(1);
+      Vector features = (Vector) r.get(2);
+      if (features instanceof SparseVector sv) {
         for (int a = 0; a < sv.indices().length; a++) {
           if (sv.values()[a] != 0) {
             indices[k] = sv.indices()[a];
@@ -76,7 +98,7 @@ final class LogisticBlocks {
           }
         }
       } else {
-        double[] dense = r.features().toArray();
+        double[] dense = features.toArray();
         for (int j = 0; j < dense.length; j++) {
           if (dense[j] != 0) {
             indices[k] = j;
@@ -90,8 +112,7 @@ final class LogisticBlocks {
       indices = Arrays.copyOf(indices, k);
       values = Arrays.copyOf(values, k);
     }
-    Labeled first = rows.get(0);
-    return new Block(first.fold(), first.features().size(), labels, starts, indices, values);
+    return new Block(rows.get(0).getInt(0), ((Vector) rows.get(0).get(2)).size(), labels, starts, indices, values);
   }
 
   /**
@@ -103,28 +124,28 @@ final class LogisticBlocks {
     final List<FoldMoments> folds = new ArrayList<>();
 
     Moments add(Block b) {
-      FoldMoments m = new FoldMoments(b.dim());
+      FoldMoments m = new FoldMoments(b.dim);
       int n = b.size();
-      int[] nonZeros = new int[b.dim()];
-      for (int k = 0; k < b.indices().length; k++) {
-        m.mean[b.indices()[k]] += b.values()[k];
-        nonZeros[b.indices()[k]]++;
+      int[] nonZeros = new int[b.dim];
+      for (int k = 0; k < b.indices.length; k++) {
+        m.mean[b.indices[k]] += b.values[k];
+        nonZeros[b.indices[k]]++;
       }
-      for (int j = 0; j < b.dim(); j++) {
+      for (int j = 0; j < b.dim; j++) {
         m.mean[j] /= n;
       }
-      for (int k = 0; k < b.indices().length; k++) {
-        double d = b.values()[k] - m.mean[b.indices()[k]];
-        m.m2[b.indices()[k]] += d * d;
+      for (int k = 0; k < b.indices.length; k++) {
+        double d = b.values[k] - m.mean[b.indices[k]];
+        m.m2[b.indices[k]] += d * d;
       }
-      for (int j = 0; j < b.dim(); j++) {
+      for (int j = 0; j < b.dim; j++) {
         m.m2[j] += (n - nonZeros[j]) * m.mean[j] * m.mean[j];
       }
-      for (double y : b.labels()) {
+      for (double y : b.labels) {
         m.classes[y > 0.5 ? 1 : 0]++;
       }
       m.count = n;
-      return mergeFold(b.fold(), m);
+      return mergeFold(b.fold, m);
     }
 
     Moments merge(Moments other) {
@@ -207,7 +228,7 @@ final class LogisticBlocks {
       }
       int n = b.size();
       for (int r = 0; r < requests; r++) {
-        if (q.fold()[r] != b.fold()) {
+        if (q.fold()[r] != b.fold) {
           continue;
         }
         double[] w = q.weights()[r];
@@ -220,15 +241,15 @@ final class LogisticBlocks {
         double loss = 0;
         for (int i = 0; i < n; i++) {
           double margin = q.offsets()[r];
-          for (int k = b.starts()[i]; k < b.starts()[i + 1]; k++) {
-            margin += w[b.indices()[k]] * b.values()[k];
+          for (int k = b.starts[i]; k < b.starts[i + 1]; k++) {
+            margin += w[b.indices[k]] * b.values[k];
           }
-          double y = b.labels()[i];
+          double y = b.labels[i];
           loss += y > 0 ? log1pExp(-margin) : log1pExp(-margin) + margin;
           double m = 1.0 / (1.0 + Math.exp(-margin)) - y;
           multipliers += m;
-          for (int k = b.starts()[i]; k < b.starts()[i + 1]; k++) {
-            s[b.indices()[k]] += m * b.values()[k];
+          for (int k = b.starts[i]; k < b.starts[i + 1]; k++) {
+            s[b.indices[k]] += m * b.values[k];
           }
         }
         s[dim] += multipliers;

@@ -245,8 +245,11 @@ final class LogisticBlocks {
             margin += w[b.indices[k]] * b.values[k];
           }
           double y = b.labels[i];
-          loss += y > 0 ? log1pExp(-margin) : log1pExp(-margin) + margin;
-          double m = 1.0 / (1.0 + Math.exp(-margin)) - y;
+          // One exp serves the loss and the sigmoid: log(1 + exp(-margin)) and 1 / (1 + exp(-margin)).
+          double e = Math.exp(-Math.abs(margin));
+          double softplus = Math.log1p(e) + (margin < 0 ? -margin : 0);
+          loss += y > 0 ? softplus : softplus + margin;
+          double m = (margin < 0 ? e / (1 + e) : 1 / (1 + e)) - y;
           multipliers += m;
           for (int k = b.starts[i]; k < b.starts[i + 1]; k++) {
             s[b.indices[k]] += m * b.values[k];
@@ -280,10 +283,5 @@ final class LogisticBlocks {
       }
       return this;
     }
-  }
-
-  /** {@code log(1 + exp(x))} without overflow. */
-  static double log1pExp(double x) {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
   }
 }

@@ -80,7 +80,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     this.resource = search.schedule().resource();
     this.fused = fused;
     // Two lockstep groups per pair of fit threads: one group's driver work overlaps the other's tasks.
-    this.fusedGroups = Math.max(1, parallelism / 2);
+    this.fusedGroups = Integer.getInteger("tunelake.fusedGroups", Math.max(1, parallelism / 2));
   }
 
   /**

@@ -79,8 +79,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     this.rule = search.pruning().enabled() ? new FoldRace.Rule(true, search.pruning().confidence()) : FoldRace.Rule.OFF;
     this.resource = search.schedule().resource();
     this.fused = fused;
-    // Two lockstep groups per pair of fit threads: one group's driver work overlaps the other's tasks.
-    this.fusedGroups = Integer.getInteger("tunelake.fusedGroups", Math.max(1, parallelism / 2));
+    // A lockstep group per fit thread, so one group's driver work overlaps the others' tasks. On
+    // adult.csv: cores busy 85 % with four groups against 72 % with two (docs/BENCHMARKS.md).
+    this.fusedGroups = parallelism;
   }
 
   /**

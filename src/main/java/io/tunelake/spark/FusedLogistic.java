@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,7 +147,7 @@ final class FusedLogistic implements AutoCloseable {
     for (Future<Fitted> f : running) {
       try {
         out.add(f.get());
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         out.add(new Fitted(null, SparkCrossValidation.rootMessage(e.getCause())));
       }
     }
@@ -165,7 +166,7 @@ final class FusedLogistic implements AutoCloseable {
       index[r] = e.getKey();
       fold[r] = fits.get(e.getKey()).fold();
       double[] packed = e.getValue();
-      weights[r] = java.util.Arrays.copyOf(packed, packed.length - 1);
+      weights[r] = Arrays.copyOf(packed, packed.length - 1);
       offsets[r] = packed[packed.length - 1];
       r++;
     }
@@ -197,8 +198,7 @@ final class FusedLogistic implements AutoCloseable {
       }
       double l1 = lr.getElasticNetParam() * lr.getRegParam();
       double l2 = (1 - lr.getElasticNetParam()) * lr.getRegParam();
-      DiffFunction<DenseVector<Object>> loss = cached(x -> {
-        double[] beta = x;
+      DiffFunction<DenseVector<Object>> loss = cached(beta -> {
         double[] packed = new double[dim + 1];
         double offset = intercept ? beta[dim] : 0;
         for (int j = 0; j < dim; j++) {

@@ -45,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * skipped, and is reported PRUNED with the folds it reached. A suggestion below full budget is
  * fitted on that fraction of each fold's training rows, or with its iteration parameter scaled
  * down ({@code search.scheduler.resource}); it is always scored on the whole validation fold.
+ *
+ * <p>With {@code search.fused_fits} (the default), the logistic-regression trials of a round are
+ * dealt into one lockstep group per fit thread and each group fits all folds of its trials
+ * together ({@link FusedLogistic}): one Spark job per optimizer step for the whole group, in the
+ * job group {@code tunelake-<study>-fused-<first trial id>-<run>}. Their folds finish together,
+ * so they are not raced.
  */
 public final class SparkCrossValidation implements Objective, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SparkCrossValidation.class);

@@ -1,6 +1,7 @@
 package io.tunelake.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,5 +57,18 @@ class FusedLogisticTest {
         assertEquals(want.getThreshold(), got.model().getThreshold());
       }
     }
+  }
+
+  @Test
+  void onlyWhatFusingFitsAsMLlibWouldIsFused() {
+    assertTrue(FusedLogistic.fuses(lr(0.1, 0.5), 2));
+    assertTrue(FusedLogistic.fuses(lr(0.1, 0.5).setFamily("binomial").setStandardization(false), 2));
+    assertFalse(FusedLogistic.fuses(lr(0.1, 0.5), 3), "multinomial");
+    assertFalse(FusedLogistic.fuses(lr(0.1, 0.5).setFamily("multinomial"), 2));
+    assertFalse(FusedLogistic.fuses(lr(0.1, 0.5).setThresholds(new double[] {0.3, 0.7}), 2));
+    assertFalse(FusedLogistic.fuses(lr(0.1, 0.5).setWeightCol("w"), 2));
+    assertFalse(FusedLogistic.fuses(lr(0.1, 0.5).setUpperBoundsOnIntercepts(
+        org.apache.spark.ml.linalg.Vectors.dense(1.0)), 2));
+    assertFalse(FusedLogistic.fuses(new org.apache.spark.ml.classification.GBTClassifier(), 2));
   }
 }

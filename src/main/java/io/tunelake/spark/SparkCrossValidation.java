@@ -299,10 +299,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
           if (fitted.get(i).error() != null) {
             throw new IllegalStateException(fitted.get(i).error());
           }
-          double score = plan.score(fitted.get(i).model().transform(fold.validation()));
-          if (Double.isNaN(score)) {
-            throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
-          }
+          double score = validationScore(fitted.get(i).model(), fold);
           run.scored(fold.index(), score, clock.instant());
           LOG.debug("trial {} fold {}/{}: {}={}", run.suggestion.trialId(), fold.index() + 1, fold.of(),
               plan.metric(), score);
@@ -316,6 +313,15 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     } finally {
       sc.clearJobGroup();
     }
+  }
+
+  /** The study's metric of {@code model} on the fold's validation rows; NaN is a failure. */
+  private double validationScore(Model<?> model, FoldData fold) {
+    double score = plan.score(model.transform(fold.validation()));
+    if (Double.isNaN(score)) {
+      throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
+    }
+    return score;
   }
 
   private String failure(FoldData fold, TrialRun run, Throwable e) {
@@ -345,10 +351,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       if (run.stopped()) {
         return;
       }
-      double score = plan.score(model.transform(fold.validation()));
-      if (Double.isNaN(score)) {
-        throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
-      }
+      double score = validationScore(model, fold);
       if (!run.scored(fold.index(), score, clock.instant())) {
         return;
       }

@@ -1,10 +1,13 @@
 package io.tunelake.spark;
 
 import java.io.Serializable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -49,30 +52,48 @@ final class LogisticBlocks {
 
   /**
    * Packs a partition's rows ({@code fold, label, features}) into blocks, one fold per block,
-   * at most {@link #MAX_BLOCK_ROWS} rows each.
+   * at most {@link #MAX_BLOCK_ROWS} rows each. Lazily: a block is built when the consumer asks
+   * for it, so caching can spill a large partition to disk block by block.
    */
   static Iterator<Block> pack(Iterator<Row> rows) {
-    List<Block> out = new ArrayList<>();
-    List<List<Row>> byFold = new ArrayList<>();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      int fold = r.getInt(0);
-      while (byFold.size() <= fold) {
-        byFold.add(new ArrayList<>());
+    return new Iterator<>() {
+      private final List<List<Row>> byFold = new ArrayList<>();
+      private final Deque<Block> ready = new ArrayDeque<>();
+
+      @Override
+      public boolean hasNext() {
+        while (ready.isEmpty() && rows.hasNext()) {
+          Row r = rows.next();
+          int fold = r.getInt(0);
+          while (byFold.size() <= fold) {
+            byFold.add(new ArrayList<>());
+          }
+          List<Row> pending = byFold.get(fold);
+          pending.add(r);
+          if (pending.size() == MAX_BLOCK_ROWS) {
+            ready.add(block(pending));
+            pending.clear();
+          }
+        }
+        if (ready.isEmpty()) {
+          for (List<Row> pending : byFold) {
+            if (!pending.isEmpty()) {
+              ready.add(block(pending));
+              pending.clear();
+            }
+          }
+        }
+        return !ready.isEmpty();
       }
-      List<Row> pending = byFold.get(fold);
-      pending.add(r);
-      if (pending.size() == MAX_BLOCK_ROWS) {
-        out.add(block(pending));
-        pending.clear();
+
+      @Override
+      public Block next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return ready.poll();
       }
-    }
-    for (List<Row> pending : byFold) {
-      if (!pending.isEmpty()) {
-        out.add(block(pending));
-      }
-    }
-    return out.iterator();
+    };
   }
 
   private static Block block(List<Row> rows) {

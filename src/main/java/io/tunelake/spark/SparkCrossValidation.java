@@ -138,6 +138,11 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       if (!fused.bothClassesInEveryFold()) {
         fused.close();
         fused = null;
+      } else {
+        // The packed blocks now hold the training rows; a fit that is not fused (a reduced rows
+        // budget) reads its fold back from the scratch files. At 4M rows both caches did not fit
+        // in a 4 GB driver.
+        folds.forEach(f -> f.train().unpersist());
       }
     }
     return new SparkCrossValidation(spark, plan, folds, pool, parallelism, scratch, fused, seed, clock);

@@ -132,7 +132,7 @@ final class FusedLogistic implements AutoCloseable {
       running.add(optimizers.submit(() -> optimize(fits.get(index), index, lockstep)));
     }
     try {
-      Map<Integer, double[]> asked;
+      Map<Integer, Question> asked;
       while (!(asked = lockstep.questions()).isEmpty()) {
         lockstep.answer(pass(fits, asked));
       }
@@ -155,19 +155,18 @@ final class FusedLogistic implements AutoCloseable {
   }
 
   /** One pass over the blocks: the loss sums of every asked point. */
-  private Map<Integer, double[]> pass(List<Fit> fits, Map<Integer, double[]> asked) {
+  private Map<Integer, double[]> pass(List<Fit> fits, Map<Integer, Question> asked) {
     int n = asked.size();
     int[] index = new int[n];
     int[] fold = new int[n];
     double[][] weights = new double[n][];
     double[] offsets = new double[n];
     int r = 0;
-    for (Map.Entry<Integer, double[]> e : asked.entrySet()) {
+    for (Map.Entry<Integer, Question> e : asked.entrySet()) {
       index[r] = e.getKey();
       fold[r] = fits.get(e.getKey()).fold();
-      double[] packed = e.getValue();
-      weights[r] = Arrays.copyOf(packed, packed.length - 1);
-      offsets[r] = packed[packed.length - 1];
+      weights[r] = e.getValue().weights();
+      offsets[r] = e.getValue().offset();
       r++;
     }
     LogisticBlocks.Request q = new LogisticBlocks.Request(fold, weights, offsets);
@@ -199,16 +198,15 @@ final class FusedLogistic implements AutoCloseable {
       double l1 = lr.getElasticNetParam() * lr.getRegParam();
       double l2 = (1 - lr.getElasticNetParam()) * lr.getRegParam();
       DiffFunction<DenseVector<Object>> loss = cached(beta -> {
-        double[] packed = new double[dim + 1];
+        double[] weights = new double[dim];
         double offset = intercept ? beta[dim] : 0;
         for (int j = 0; j < dim; j++) {
-          packed[j] = beta[j] * inverseStd[j];
+          weights[j] = beta[j] * inverseStd[j];
           if (intercept) {
             offset -= beta[j] * scaledMean[j];
           }
         }
-        packed[dim] = offset;
-        double[] s = lockstep.ask(index, packed);
+        double[] s = lockstep.ask(index, new Question(weights, offset));
         double rows = s[dim + 2];
         double value = s[dim + 1] / rows;
         double[] grad = new double[beta.length];
@@ -329,13 +327,16 @@ final class FusedLogistic implements AutoCloseable {
     });
   }
 
+  /** A model's point as the pass needs it: weights on the raw features and the margin of a row of zeros. */
+  private record Question(double[] weights, double offset) {}
+
   /**
    * Where the model threads meet the pass: each running model asks for one point and waits;
    * once all running models have asked, the coordinator takes the questions, runs one pass and
    * hands every model its answer.
    */
   private static final class Lockstep {
-    private final Map<Integer, double[]> questions = new HashMap<>();
+    private final Map<Integer, Question> questions = new HashMap<>();
     private final Map<Integer, double[]> answers = new HashMap<>();
     private int running;
     private RuntimeException failure;
@@ -344,7 +345,7 @@ final class FusedLogistic implements AutoCloseable {
       this.running = models;
     }
 
-    synchronized double[] ask(int model, double[] point) throws InterruptedException {
+    synchronized double[] ask(int model, Question point) throws InterruptedException {
       if (failure != null) {
         throw failure;
       }
@@ -365,11 +366,11 @@ final class FusedLogistic implements AutoCloseable {
     }
 
     /** Waits until every running model has asked; empty once none is running. */
-    synchronized Map<Integer, double[]> questions() throws InterruptedException {
+    synchronized Map<Integer, Question> questions() throws InterruptedException {
       while (questions.size() < running) {
         wait();
       }
-      Map<Integer, double[]> out = new HashMap<>(questions);
+      Map<Integer, Question> out = new HashMap<>(questions);
       questions.clear();
       return out;
     }

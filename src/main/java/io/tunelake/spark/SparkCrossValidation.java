@@ -68,7 +68,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final String resource;
   /** The folds' training rows packed for fused logistic regression; null when the study fits one model at a time. */
   private final FusedLogistic fused;
-  private final int fusedGroups;
+  private final int groupsPerRound;
   /** Tells this objective's job groups from another's with the same study and trial ids. */
   private final String runId = Integer.toString(RUNS.incrementAndGet());
 
@@ -87,7 +87,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     this.fused = fused;
     // A lockstep group per fit thread, so one group's driver work overlaps the others' tasks. On
     // adult.csv: cores busy 85 % with four groups against 72 % with two (docs/BENCHMARKS.md).
-    this.fusedGroups = parallelism;
+    this.groupsPerRound = parallelism;
   }
 
   /**
@@ -197,12 +197,12 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
         race.enter(s.trialId(), s.budget());
       }
     }
-    List<List<TrialRun>> fusedGroups = fusedGroups(fusedRuns);
+    List<List<TrialRun>> fusedGroups = dealIntoGroups(fusedRuns);
     List<Future<?>> units = new ArrayList<>();
-    List<String> groups = new ArrayList<>();
+    List<String> jobGroups = new ArrayList<>();
     for (List<TrialRun> group : fusedGroups) {
       String name = "tunelake-" + plan.spec().study() + "-fused-" + group.get(0).suggestion.trialId() + "-" + runId;
-      groups.add(name);
+      jobGroups.add(name);
       units.add(pool.submit(() -> runFused(group, name)));
     }
     for (FoldData fold : folds) {
@@ -212,14 +212,14 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
         }
       }
     }
-    runs.values().forEach(r -> groups.add(r.group()));
+    runs.values().stream().filter(r -> !fusedRuns.contains(r)).forEach(r -> jobGroups.add(r.group()));
     for (Future<?> u : units) {
       try {
         u.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         units.forEach(f -> f.cancel(true));
-        groups.forEach(g -> spark.sparkContext().cancelJobGroupAndFutureJobs(g, "round interrupted"));
+        jobGroups.forEach(g -> spark.sparkContext().cancelJobGroupAndFutureJobs(g, "round interrupted"));
         throw new IllegalStateException("interrupted while evaluating a round", e);
       } catch (ExecutionException e) {
         // The units catch everything a fit throws; reaching here is a bug in the unit itself.
@@ -237,7 +237,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
    * The fused trials dealt round-robin into lockstep groups: as many as configured, more when
    * one group's gradient sums would pass {@link FusedLogistic#MAX_COEFFICIENTS_PER_PASS}.
    */
-  private List<List<TrialRun>> fusedGroups(List<TrialRun> fusedRuns) {
+  private List<List<TrialRun>> dealIntoGroups(List<TrialRun> fusedRuns) {
     if (fusedRuns.isEmpty()) {
       return List.of();
     }
@@ -246,7 +246,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       perTrial += fused.dimension(f.index()) + 3L;
     }
     int trialsPerPass = (int) Math.max(1, FusedLogistic.MAX_COEFFICIENTS_PER_PASS / perTrial);
-    int count = Math.max(Math.min(fusedGroups, fusedRuns.size()),
+    int count = Math.max(Math.min(groupsPerRound, fusedRuns.size()),
         (fusedRuns.size() + trialsPerPass - 1) / trialsPerPass);
     List<List<TrialRun>> groups = new ArrayList<>();
     for (int i = 0; i < fusedRuns.size(); i++) {

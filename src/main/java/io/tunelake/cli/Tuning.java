@@ -171,6 +171,8 @@ final class Tuning {
         try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
             spec.search().seed(), clock)) {
           featurizeMs = watch.lap();
+          // The folds are featurized and cached: the assignment's rows are not read again.
+          split.release();
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
               plan.direction(), spec.search().seed(), spec.search().options()));
           StudyRunner runner = StudyRunner.builder()

@@ -26,6 +26,7 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,10 +104,12 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       return t;
     });
     SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), plan.spec().study());
+    boolean fuses = plan.spec().search().fusedFits()
+        && FusedLogistic.fuses(SparkEstimators.create(plan.spec().estimator()), plan.numClasses());
     List<Future<FoldData>> futures = new ArrayList<>();
     for (int i = 0; i < split.folds(); i++) {
       int fold = i;
-      futures.add(pool.submit(() -> featurize(spark, plan, split, fold, scratch)));
+      futures.add(pool.submit(() -> featurize(spark, plan, split, fold, scratch, !fuses)));
     }
     List<FoldData> folds = new ArrayList<>();
     try {
@@ -126,8 +129,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
           + rootMessage(e.getCause()), e.getCause());
     }
     FusedLogistic fused = null;
-    if (plan.spec().search().fusedFits() && FusedLogistic.fuses(SparkEstimators.create(plan.spec().estimator()),
-        plan.numClasses())) {
+    if (fuses) {
       try {
         spark.sparkContext().setJobGroup("tunelake-" + plan.spec().study() + "-featurize",
             "study '" + plan.spec().study() + "': pack the folds for fused logistic regression", true);
@@ -138,18 +140,21 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       if (!fused.bothClassesInEveryFold()) {
         fused.close();
         fused = null;
-      } else {
-        // The packed blocks now hold the training rows; a fit that is not fused (a reduced rows
-        // budget) reads its fold back from the scratch files. At 4M rows both caches did not fit
-        // in a 4 GB driver.
-        folds.forEach(f -> f.train().unpersist());
+        folds.forEach(f -> f.train().persist(StorageLevel.MEMORY_AND_DISK()));
       }
     }
     return new SparkCrossValidation(spark, plan, folds, pool, parallelism, scratch, fused, seed, clock);
   }
 
+  /**
+   * Fits fold {@code i}'s featurizer on its training rows and writes both sides, featurized, to
+   * the scratch directory. The validation rows are cached; the training rows too unless
+   * {@code cacheTrain} is false: fused fits read them once, to pack them, and at 4M rows the
+   * cached folds and the packed blocks together did not fit in a 4 GB driver. A fit that is
+   * not fused after all (a reduced rows budget) reads its fold from the files.
+   */
   private static FoldData featurize(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split, int i,
-      SparkScratch scratch) {
+      SparkScratch scratch, boolean cacheTrain) {
     String study = plan.spec().study();
     int k = split.folds();
     spark.sparkContext().setJobGroup("tunelake-" + study + "-featurize", String.format(
@@ -166,10 +171,13 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       }
       Dataset<Row> featurized = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // Concurrent fits share the slots, so each fold's fits need no more tasks than its size asks.
-      Dataset<Row> ft = scratch.materialise("fold-" + i + "-train", featurized, trainRows, 1);
+      Dataset<Row> ft = cacheTrain ? scratch.materialise("fold-" + i + "-train", featurized, trainRows, 1)
+          : scratch.written("fold-" + i + "-train", featurized, trainRows, 1);
       Dataset<Row> fv = scratch.materialise("fold-" + i + "-validation",
           SparkPipelines.keepFitted(plan, featurizer.transform(validation)), validationRows, 1);
-      ft.count();
+      if (cacheTrain) {
+        ft.count();
+      }
       fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);
       return new FoldData(i, k, featurizer, ft, fv, SparkPipelines.featureCount(featurized));

@@ -48,6 +48,11 @@ final class SparkScratch implements AutoCloseable {
    * metadata (feature attributes) survives the round trip.
    */
   Dataset<Row> materialise(String name, Dataset<Row> data, long rows, int minPartitions) {
+    return written(name, data, rows, minPartitions).persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** As {@link #materialise}, but read back without caching: for rows that are read once more. */
+  Dataset<Row> written(String name, Dataset<Row> data, long rows, int minPartitions) {
     int partitions = Math.max(minPartitions, partitions(rows));
     String path = new Path(dir, name).toString();
     int now = data.rdd().getNumPartitions();
@@ -56,7 +61,7 @@ final class SparkScratch implements AutoCloseable {
     if (back.rdd().getNumPartitions() > partitions) {
       back = back.coalesce(partitions);
     }
-    return back.persist(StorageLevel.MEMORY_AND_DISK());
+    return back;
   }
 
   /**

@@ -267,8 +267,10 @@ final class LogisticBlocks {
           }
           double y = b.labels[i];
           // One exp serves the loss and the sigmoid: log(1 + exp(-margin)) and 1 / (1 + exp(-margin)).
+          // Math.log(1 + e), not log1p: half the time (10 against 21 ns), and for e in (0, 1] its
+          // absolute error is one rounding of 1 + e, about 1e-16, far below the mean's own.
           double e = Math.exp(-Math.abs(margin));
-          double softplus = Math.log1p(e) + (margin < 0 ? -margin : 0);
+          double softplus = Math.log(1 + e) + (margin < 0 ? -margin : 0);
           loss += y > 0 ? softplus : softplus + margin;
           double m = (margin < 0 ? e / (1 + e) : 1 / (1 + e)) - y;
           multipliers += m;

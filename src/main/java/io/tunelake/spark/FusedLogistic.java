@@ -84,14 +84,14 @@ final class FusedLogistic implements AutoCloseable {
   }
 
   /**
-   * Packs the training rows of {@code folds} (label and featurized vector) into cached blocks
-   * spread over the cluster's cores, and computes every fold's feature moments and class
-   * counts: two Spark jobs, once per study.
+   * Packs the training rows of every fold ({@code folds.get(i)} for fold i: label and
+   * featurized vector) into cached blocks spread over the cluster's cores, and computes every
+   * fold's feature moments and class counts: two Spark jobs, once per study.
    */
-  static FusedLogistic prepare(SparkSession spark, List<FoldData> folds, String label) {
+  static FusedLogistic prepare(SparkSession spark, List<Dataset<Row>> folds, String label) {
     Dataset<Row> rows = null;
-    for (FoldData f : folds) {
-      Dataset<Row> fold = f.train().select(functions.lit(f.index()), functions.col(label).cast("double"),
+    for (int i = 0; i < folds.size(); i++) {
+      Dataset<Row> fold = folds.get(i).select(functions.lit(i), functions.col(label).cast("double"),
           functions.col(SparkPipelines.FEATURES));
       rows = rows == null ? fold : rows.union(fold);
     }

@@ -133,7 +133,8 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       try {
         spark.sparkContext().setJobGroup("tunelake-" + plan.spec().study() + "-featurize",
             "study '" + plan.spec().study() + "': pack the folds for fused logistic regression", true);
-        fused = FusedLogistic.prepare(spark, folds, plan.columns().label());
+        fused = FusedLogistic.prepare(spark, folds.stream().map(FoldData::train).toList(),
+            plan.columns().label());
       } finally {
         spark.sparkContext().clearJobGroup();
       }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The end of a study: the best assignment's pipeline fitted on every training row, scored on
@@ -38,9 +41,17 @@ public final class SparkRefit {
       Dataset<Row> transformed = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // The refit is the only fit running: it spreads over the slots when it has the rows for it.
       long rows = train.count();
-      featurized = scratch.materialise("train", transformed, rows, SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));
-      Model<?> model = (Model<?>) SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed)
-          .fit(featurized);
+      Dataset<Row> written = scratch.written("train", transformed, rows,
+          SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));
+      Estimator<?> estimator = SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed);
+      Model<?> model = null;
+      if (plan.spec().search().fusedFits() && FusedLogistic.fuses(estimator, plan.numClasses())) {
+        model = fusedFit(spark, plan, (LogisticRegression) estimator, written);
+      }
+      if (model == null) {
+        featurized = written.persist(StorageLevel.MEMORY_AND_DISK());
+        model = (Model<?>) estimator.fit(featurized);
+      }
       List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));
       stages.add(model);
       PipelineModel pipeline = new PipelineModel("tunelake_" + study, stages);
@@ -60,11 +71,33 @@ public final class SparkRefit {
             + e.getMessage(), e);
       }
       return new Result(testMetric, testRows, modelPath);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while refitting study '" + study + "'", e);
     } finally {
       if (featurized != null) {
         featurized.unpersist();
       }
       sc.clearJobGroup();
+    }
+  }
+
+  /**
+   * {@code lr} fitted on {@code rows} as the trials' fits were, fused (one model, one fold),
+   * which skips MLlib's per-step driver work as in the rounds; null when the rows hold one
+   * class only, which MLlib fits on its own terms.
+   */
+  private static Model<?> fusedFit(SparkSession spark, SparkStudyPlan plan, LogisticRegression lr, Dataset<Row> rows)
+      throws InterruptedException {
+    try (FusedLogistic fused = FusedLogistic.prepare(spark, List.of(rows), plan.columns().label())) {
+      if (!fused.bothClassesInEveryFold()) {
+        return null;
+      }
+      FusedLogistic.Fitted fitted = fused.fit(List.of(new FusedLogistic.Fit(lr, 0))).get(0);
+      if (fitted.model() == null) {
+        throw new IllegalStateException("refitting " + lr + " on all training rows failed: " + fitted.error());
+      }
+      return fitted.model();
     }
   }
 }

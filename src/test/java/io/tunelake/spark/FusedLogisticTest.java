@@ -24,7 +24,8 @@ class FusedLogisticTest {
   @Test
   void fusedFitsAreMLlibsFits_coefficientsAndScores() throws Exception {
     try (SparkCrossValidation cv = SparkCrossValidationTest.objective();
-        FusedLogistic fused = FusedLogistic.prepare(SparkTestSession.get(), cv.folds(), "label")) {
+        FusedLogistic fused = FusedLogistic.prepare(SparkTestSession.get(),
+            cv.folds().stream().map(FoldData::train).toList(), "label")) {
       List<LogisticRegression> configs = List.of(lr(1e-3, 0), lr(1e-2, 0.5), lr(0.1, 1.0), lr(0, 0),
           lr(1e-2, 0.5).setStandardization(false), lr(1e-2, 0).setFitIntercept(false), lr(0.05, 0.2).setTol(1e-3));
       List<FusedLogistic.Fit> fits = new ArrayList<>();

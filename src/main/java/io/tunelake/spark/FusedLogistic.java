@@ -31,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
  * Binary logistic regressions of many (trial, fold) pairs fitted together: every optimizer
@@ -54,6 +55,8 @@ import scala.Tuple2;
 final class FusedLogistic implements AutoCloseable {
   /** Past this many coefficients per pass, a group's gradient sums would strain task memory. */
   static final int MAX_COEFFICIENTS_PER_PASS = 1 << 22;
+  /** Past this many partial sums (8 bytes each) over all partitions, a pass merges them on the executors. */
+  static final long MAX_COEFFICIENTS_MERGED_ON_DRIVER = 1L << 24;
   private static final int HISTORY = 10;
   private static final MutableFiniteCoordinateField<DenseVector<Object>, Object, Object> SPACE =
       DenseVector$.MODULE$.space_Double();
@@ -95,9 +98,13 @@ final class FusedLogistic implements AutoCloseable {
           functions.col(SparkPipelines.FEATURES));
       rows = rows == null ? fold : rows.union(fold);
     }
-    // A pass computes every model of a round on each row: work enough for every core even on small data.
-    JavaRDD<LogisticBlocks.Block> blocks = rows.repartition(spark.sparkContext().defaultParallelism()).javaRDD()
-        .mapPartitions(LogisticBlocks::pack).persist(StorageLevel.MEMORY_AND_DISK());
+    // A pass computes every model of a round on each row: work enough for every core even on small
+    // data, so the blocks are spread over all of them. They are packed before that shuffle, not
+    // after it: a task ships its RDD's lineage up to the last shuffle, and through the SQL plan
+    // (Dataset.javaRDD) that lineage held the plan's deserializer, whose deserialization was a
+    // quarter of the passes' task time on adult.csv.
+    JavaRDD<LogisticBlocks.Block> blocks = rows.javaRDD().mapPartitions(LogisticBlocks::pack)
+        .repartition(spark.sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
     blocks.setName("tunelake fused logistic regression: training rows of " + folds.size() + " folds");
     LogisticBlocks.Moments m = blocks.treeAggregate(new LogisticBlocks.Moments(), LogisticBlocks.Moments::add,
         LogisticBlocks.Moments::merge);
@@ -170,14 +177,38 @@ final class FusedLogistic implements AutoCloseable {
       r++;
     }
     LogisticBlocks.Request q = new LogisticBlocks.Request(fold, weights, offsets);
-    LogisticBlocks.LossSums sums = blocks.treeAggregate(new LogisticBlocks.LossSums(), (s, b) -> s.add(q, b),
-        LogisticBlocks.LossSums::merge);
+    LogisticBlocks.LossSums sums = lossSums(q, MAX_COEFFICIENTS_MERGED_ON_DRIVER);
     Map<Integer, double[]> out = new HashMap<>();
     for (int i = 0; i < n; i++) {
       double[] s = sums.sums == null ? null : sums.sums[i];
       out.put(index[i], s != null ? s : new double[weights[i].length + 3]);
     }
     return out;
+  }
+
+  /**
+   * The loss sums of {@code q} over all blocks. When every partition's sums together are small,
+   * one job whose function is a named class and whose partition results the driver merges:
+   * Spark's closure cleaner skips such a function, where for the closures that
+   * {@code treeAggregate} wraps around its own it parses a class file on every job, a sixth of
+   * the driver's CPU in the rounds on adult.csv. Past {@code mergedOnDriver} partial sums, a
+   * {@code treeAggregate} merges on the executors.
+   */
+  LogisticBlocks.LossSums lossSums(LogisticBlocks.Request q, long mergedOnDriver) {
+    long coefficients = 0;
+    for (double[] w : q.weights()) {
+      coefficients += w.length + 3;
+    }
+    if (blocks.getNumPartitions() * coefficients > mergedOnDriver) {
+      return blocks.treeAggregate(new LogisticBlocks.LossSums(), (s, b) -> s.add(q, b), LogisticBlocks.LossSums::merge);
+    }
+    LogisticBlocks.LossSums[] parts = (LogisticBlocks.LossSums[]) blocks.context().runJob(blocks.rdd(),
+        new LogisticBlocks.PartitionSums(q), ClassTag$.MODULE$.apply(LogisticBlocks.LossSums.class));
+    LogisticBlocks.LossSums sums = new LogisticBlocks.LossSums();
+    for (LogisticBlocks.LossSums part : parts) {
+      sums = sums.merge(part);
+    }
+    return sums;
   }
 
   /** Runs one model's optimizer on this thread, asking {@code lockstep} for every loss. */

@@ -8,9 +8,11 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import scala.runtime.AbstractFunction2;
 
 /**
  * The executor side of {@link FusedLogistic}: the training rows of every fold packed into
@@ -233,6 +235,29 @@ final class LogisticBlocks {
    * {@code offsets[r]} is the margin of a row of zeros.
    */
   record Request(int[] fold, double[][] weights, double[] offsets) implements Serializable {}
+
+  /**
+   * A pass's task: the loss sums of one partition's blocks. A named class rather than a lambda,
+   * so that Spark's closure cleaner leaves it alone (see {@code FusedLogistic.lossSums}).
+   */
+  static final class PartitionSums extends AbstractFunction2<TaskContext, scala.collection.Iterator<Block>, LossSums>
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Request q;
+
+    PartitionSums(Request q) {
+      this.q = q;
+    }
+
+    @Override
+    public LossSums apply(TaskContext context, scala.collection.Iterator<Block> blocks) {
+      LossSums sums = new LossSums();
+      while (blocks.hasNext()) {
+        sums.add(q, blocks.next());
+      }
+      return sums;
+    }
+  }
 
   /**
    * Per request: the raw-feature gradient sums {@code sum(m_i * x_ij)}, then the sum of the

@@ -61,6 +61,32 @@ class FusedLogisticTest {
   }
 
   @Test
+  void aPassSumsTheSameWhetherTheDriverOrTheExecutorsMerge() {
+    try (SparkCrossValidation cv = SparkCrossValidationTest.objective();
+        FusedLogistic fused = FusedLogistic.prepare(SparkTestSession.get(),
+            cv.folds().stream().map(FoldData::train).toList(), "label")) {
+      int dim = fused.dimension(0);
+      double[][] weights = new double[3][dim];
+      for (int r = 0; r < weights.length; r++) {
+        for (int j = 0; j < dim; j++) {
+          weights[r][j] = Math.sin(r + 0.1 * j) / dim;
+        }
+      }
+      LogisticBlocks.Request q = new LogisticBlocks.Request(new int[] {0, 1, 2}, weights, new double[] {-1, 0, 0.5});
+      double[][] onDriver = fused.lossSums(q, Long.MAX_VALUE).sums;
+      double[][] onExecutors = fused.lossSums(q, 0).sums;
+      for (int r = 0; r < weights.length; r++) {
+        assertEquals(dim + 3, onDriver[r].length);
+        assertTrue(onDriver[r][dim + 2] > 1000, "rows of fold " + r + ": " + onDriver[r][dim + 2]);
+        for (int j = 0; j < onDriver[r].length; j++) {
+          assertEquals(onExecutors[r][j], onDriver[r][j], 1e-9 * Math.max(1, Math.abs(onExecutors[r][j])),
+              "request " + r + ", sum " + j);
+        }
+      }
+    }
+  }
+
+  @Test
   void onlyWhatFusingFitsAsMLlibWouldIsFused() {
     assertTrue(FusedLogistic.fuses(lr(0.1, 0.5), 2));
     assertTrue(FusedLogistic.fuses(lr(0.1, 0.5).setFamily("binomial").setStandardization(false), 2));

@@ -44,8 +44,8 @@ import scala.reflect.ClassTag$;
  * L-BFGS (history 10), or OWL-QN when there is an L1 part, with the estimator's {@code maxIter}
  * and {@code tol}, started from zero coefficients and the log-odds intercept. Each model's
  * optimizer runs on its own driver thread and blocks in the loss function; once every running
- * model has asked for a point, one {@code treeAggregate} over the packed training rows of all
- * folds computes all their losses and gradients. The fitted coefficients become an MLlib
+ * model has asked for a point, one Spark job over the packed training rows of all folds
+ * computes all their losses and gradients. The fitted coefficients become an MLlib
  * {@link LogisticRegressionModel} carrying the estimator's params, scored like any other.
  *
  * <p>What is fused: {@code LogisticRegression} on a two-class label with the binomial (or auto)

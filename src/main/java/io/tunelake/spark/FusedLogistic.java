@@ -191,7 +191,7 @@ final class FusedLogistic implements AutoCloseable {
    * one job whose function is a named class and whose partition results the driver merges:
    * Spark's closure cleaner skips such a function, where for the closures that
    * {@code treeAggregate} wraps around its own it parses a class file on every job, a sixth of
-   * the driver's CPU in the rounds on adult.csv. Past {@code mergedOnDriver} partial sums, a
+   * all CPU samples in the rounds on adult.csv. Past {@code mergedOnDriver} partial sums, a
    * {@code treeAggregate} merges on the executors.
    */
   LogisticBlocks.LossSums lossSums(LogisticBlocks.Request q, long mergedOnDriver) {

@@ -6,7 +6,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One fold, featurized: the featurization fitted on the fold's training rows and both sides
- * transformed by it and cached, so that trials only fit their estimator.
+ * transformed by it, so that trials only fit their estimator. The validation side is cached;
+ * the training side too, except in a fused study, whose packed blocks hold those rows.
  */
 record FoldData(int index, int of, PipelineModel featurizer, Dataset<Row> train, Dataset<Row> validation,
     int featureCount) {

@@ -76,6 +76,11 @@ final class FusedLogistic implements AutoCloseable {
     });
   }
 
+  /** Whether {@code plan}'s study fits {@code est} here: fused fits are on and {@code est} fuses. */
+  static boolean fuses(SparkStudyPlan plan, Estimator<?> est) {
+    return plan.spec().search().fusedFits() && fuses(est, plan.numClasses());
+  }
+
   /** Whether {@code est} is a logistic regression this class fits as MLlib would. */
   static boolean fuses(Estimator<?> est, int numClasses) {
     if (!(est instanceof LogisticRegression lr) || numClasses != 2 || lr.getFamily().equals("multinomial")) {

@@ -104,8 +104,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       return t;
     });
     SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), plan.spec().study());
-    boolean fuses = plan.spec().search().fusedFits()
-        && FusedLogistic.fuses(SparkEstimators.create(plan.spec().estimator()), plan.numClasses());
+    boolean fuses = FusedLogistic.fuses(plan, SparkEstimators.create(plan.spec().estimator()));
     List<Future<FoldData>> futures = new ArrayList<>();
     for (int i = 0; i < split.folds(); i++) {
       int fold = i;

@@ -45,7 +45,7 @@ public final class SparkRefit {
           SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));
       Estimator<?> estimator = SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed);
       Model<?> model = null;
-      if (plan.spec().search().fusedFits() && FusedLogistic.fuses(estimator, plan.numClasses())) {
+      if (FusedLogistic.fuses(plan, estimator)) {
         model = fusedFit(spark, plan, (LogisticRegression) estimator, written);
       }
       if (model == null) {
@@ -95,7 +95,8 @@ public final class SparkRefit {
       }
       FusedLogistic.Fitted fitted = fused.fit(List.of(new FusedLogistic.Fit(lr, 0))).get(0);
       if (fitted.model() == null) {
-        throw new IllegalStateException("refitting " + lr + " on all training rows failed: " + fitted.error());
+        throw new IllegalStateException("refitting the best trial of study '" + plan.spec().study()
+            + "' on all training rows failed: " + fitted.error());
       }
       return fitted.model();
     }

@@ -1,5 +1,7 @@
 package io.tunelake.cli;
 
+import io.tunelake.study.StudyException;
+
 /** The process exit codes an orchestrator (Airflow, a shell) can act on. */
 public final class ExitCodes {
   /** The command did what it was asked. */
@@ -16,4 +18,12 @@ public final class ExitCodes {
   public static final int STOPPED = 143;
 
   private ExitCodes() {}
+
+  /** The exit code of a study that ended without a model for {@code kind}. */
+  static int of(StudyException.Kind kind) {
+    if (kind == StudyException.Kind.REFUSED) {
+      return REFUSED;
+    }
+    return kind == StudyException.Kind.STOPPED ? STOPPED : NO_COMPLETE_TRIAL;
+  }
 }

@@ -1,6 +1,8 @@
 package io.tunelake.cli;
 
+import io.tunelake.spark.SparkStudy;
 import io.tunelake.spec.SpecException;
+import io.tunelake.study.StudyException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +34,10 @@ public final class Main {
         err.println("tunelake: invalid spec: " + e.getMessage());
         return ExitCodes.INVALID;
       }
+      if (e instanceof StudyException s) {
+        err.println("tunelake: " + s.getMessage());
+        return ExitCodes.of(s.kind());
+      }
       if (e instanceof CommandException c) {
         err.println("tunelake: " + c.getMessage());
         return c.exitCode();
@@ -48,7 +54,7 @@ public final class Main {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"tunelake " + Tuning.version()};
+      return new String[] {"tunelake " + SparkStudy.version()};
     }
   }
 }

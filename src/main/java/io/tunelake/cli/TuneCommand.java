@@ -3,11 +3,14 @@ package io.tunelake.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.report.StudyReport;
+import io.tunelake.spark.SparkStudy;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Format;
+import io.tunelake.study.Phases;
 import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.Trial;
+import io.tunelake.study.WarmStart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +61,7 @@ final class TuneCommand implements Callable<Integer> {
       }
     });
     try {
-      Tuning.Result result = Tuning.run(spark, job, Clock.systemUTC(), options.acceptChanges, stop);
+      SparkStudy.Result result = SparkStudy.run(spark, job, Clock.systemUTC(), options.acceptChanges, stop);
       System.out.println(summary(result));
       writeReport(job, result);
       writeSummary(result);
@@ -93,7 +96,7 @@ final class TuneCommand implements Callable<Integer> {
   }
 
   /** The study's report; a failure to write it is reported but does not fail the study. */
-  private static void writeReport(JobSpec job, Tuning.Result result) {
+  private static void writeReport(JobSpec job, SparkStudy.Result result) {
     Path report = ReportCommand.defaultDir(job.store().path(), job.study());
     try {
       Path page = StudyReport.write(result.outcome().trials(), ReportCommand.context(result.study()), report);
@@ -103,7 +106,7 @@ final class TuneCommand implements Callable<Integer> {
     }
   }
 
-  private void writeSummary(Tuning.Result r) throws IOException {
+  private void writeSummary(SparkStudy.Result r) throws IOException {
     if (options.summaryJson == null && !options.summaryStdout) {
       return;
     }
@@ -120,7 +123,7 @@ final class TuneCommand implements Callable<Integer> {
     }
   }
 
-  static Map<String, Object> summaryJson(Tuning.Result r) {
+  static Map<String, Object> summaryJson(SparkStudy.Result r) {
     StudyOutcome o = r.outcome();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("study", o.study());
@@ -133,7 +136,7 @@ final class TuneCommand implements Callable<Integer> {
     m.put("trials_by_status", counts);
     m.put("stop_reason", o.stopReason().name());
     List<Map<String, Object>> warm = new ArrayList<>();
-    for (Tuning.WarmStart.Source w : r.warmStart().sources()) {
+    for (WarmStart.Source w : r.warmStart().sources()) {
       Map<String, Object> one = new LinkedHashMap<>();
       one.put("study", w.study());
       one.put("used", w.used());
@@ -156,7 +159,7 @@ final class TuneCommand implements Callable<Integer> {
     return m;
   }
 
-  static String summary(Tuning.Result r) {
+  static String summary(SparkStudy.Result r) {
     StudyOutcome o = r.outcome();
     Trial best = o.best().orElseThrow();
     Map<TrialStatus, Integer> counts = o.countsByStatus();
@@ -168,7 +171,7 @@ final class TuneCommand implements Callable<Integer> {
       sb.append(String.format("executor cores busy %.0f %% of the tuning wall time%n",
           100 * r.study().utilisation()));
     }
-    for (Tuning.WarmStart.Source w : r.warmStart().sources()) {
+    for (WarmStart.Source w : r.warmStart().sources()) {
       sb.append(String.format("warm start: %d trials of study '%s' used, %d dropped%n", w.used(), w.study(),
           w.dropped()));
     }
@@ -182,8 +185,8 @@ final class TuneCommand implements Callable<Integer> {
     if (r.study().modelPath() != null) {
       sb.append(String.format("model: %s%n", r.study().modelPath()));
     }
-    Tuning.Phases p = r.phases();
-    if (!p.equals(Tuning.Phases.NONE)) {
+    Phases p = r.phases();
+    if (!p.equals(Phases.NONE)) {
       sb.append(String.format("time: data %.1f s, featurize %.1f s, rounds %.1f s, refit %.1f s%n", p.dataMs() / 1000.0,
           p.featurizeMs() / 1000.0, p.roundsMs() / 1000.0, p.refitMs() / 1000.0));
     }

@@ -1,5 +1,6 @@
 package io.tunelake.cli;
 
+import io.tunelake.spark.SparkStudyData;
 import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.spec.JobSpec;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class ValidateCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(options.master, "tunelake validate " + job.study());
     // The same read as tune's, so a pinned data.version is checked too.
     SparkStudyPlan plan = SparkStudyPlan.resolve(job,
-        TuningData.load(spark, job.data(), TuningData.deltaVersion(spark, job.data())));
+        SparkStudyData.load(spark, job.data(), SparkStudyData.deltaVersion(spark, job.data())));
     System.out.printf("spec '%s' is valid: %s (%s) on %s, %d features, metric %s (%s), %d %s folds, %s search over %s%n",
         options.spec, job.estimator(), plan.task().name().toLowerCase(), job.data().location(),
         plan.columns().features().size(), plan.metric(), plan.direction().name().toLowerCase(), plan.folds(),

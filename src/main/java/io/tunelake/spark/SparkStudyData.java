@@ -1,9 +1,6 @@
-package io.tunelake.cli;
+package io.tunelake.spark;
 
 import io.delta.tables.DeltaTable;
-import io.tunelake.spark.SparkData;
-import io.tunelake.spark.SparkFolds;
-import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.SpecException;
 import java.io.IOException;
@@ -26,16 +23,16 @@ import org.slf4j.LoggerFactory;
  * that one), the id of the fold assignment, and the assignment materialised once under the
  * store so later studies on the same data, seed and folds read it instead of recomputing it.
  */
-final class TuningData {
-  private static final Logger LOG = LoggerFactory.getLogger(TuningData.class);
+public final class SparkStudyData {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkStudyData.class);
 
-  private TuningData() {}
+  private SparkStudyData() {}
 
   /**
    * The Delta version the study reads: {@code data.version} when pinned, else the table's
    * latest; null when the input is not a Delta table.
    */
-  static Long deltaVersion(SparkSession spark, JobSpec.Data data) {
+  public static Long deltaVersion(SparkSession spark, JobSpec.Data data) {
     if (data.version() != null) {
       return data.version();
     }
@@ -66,7 +63,7 @@ final class TuningData {
   }
 
   /** The data, read at {@code version} when it is a Delta table, so the recorded version is the one read. */
-  static Dataset<Row> load(SparkSession spark, JobSpec.Data data, Long version) {
+  public static Dataset<Row> load(SparkSession spark, JobSpec.Data data, Long version) {
     if (version == null) {
       return SparkData.load(spark, data);
     }
@@ -109,7 +106,7 @@ final class TuningData {
     identity.put("validation_fraction", spec.evaluation().validationFraction());
     identity.put("group", String.valueOf(plan.columns().group()));
     identity.put("order", String.valueOf(plan.columns().order()));
-    return plan.strategy() + "-" + plan.folds() + "-" + Tuning.hash(identity.toString()).substring(0, 16);
+    return plan.strategy() + "-" + plan.folds() + "-" + SparkStudy.hash(identity.toString()).substring(0, 16);
   }
 
   /** Each input file with its length and modification time where it is local (names only elsewhere). */

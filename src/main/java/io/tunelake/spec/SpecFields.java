@@ -1,52 +1,34 @@
-package io.tunelake.cli;
+package io.tunelake.spec;
 
-import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
-import io.tunelake.spec.ParamSpec;
-import io.tunelake.spec.SpecException;
-import java.util.ArrayList;
+import io.tunelake.study.StudyDrift;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What changed between the spec a study last ran with and the spec it is run with now, in the
- * sections that decide what a trial's score means: {@code data}, {@code featurize},
- * {@code estimator}, {@code space} and {@code evaluation}. Budget and search settings
- * ({@code search.*}) and the store may change freely. Fields are compared by their effective
- * values (defaults filled in), so writing out a default is not a change.
+ * A spec's sections that decide what a trial's score means ({@code data}, {@code featurize},
+ * {@code estimator}, {@code space} and {@code evaluation}) as {@code field → value} text for
+ * {@link StudyDrift}. Budget and search settings ({@code search.*}) and the store are left out,
+ * so they may change freely. Fields hold their effective values (defaults filled in), so
+ * writing out a default is not a change.
  */
-final class SpecDrift {
+public final class SpecFields {
   private static final String NONE = "(none)";
 
-  private SpecDrift() {}
+  private SpecFields() {}
 
-  /** The changed fields as {@code field: old → new}, in spec order; empty when nothing that matters changed. */
-  static List<String> changes(JobSpec before, JobSpec now) {
-    Map<String, String> a = fields(before);
-    Map<String, String> b = fields(now);
-    Set<String> keys = new LinkedHashSet<>(a.keySet());
-    keys.addAll(b.keySet());
-    List<String> out = new ArrayList<>();
-    for (String k : keys) {
-      String x = a.getOrDefault(k, NONE);
-      String y = b.getOrDefault(k, NONE);
-      if (!x.equals(y)) {
-        out.add(k + ": " + x + " → " + y);
-      }
-    }
-    return out;
+  /** The changed fields from {@code before} to {@code now}, as {@link StudyDrift#changes} names them. */
+  public static List<String> changes(JobSpec before, JobSpec now) {
+    return StudyDrift.changes(of(before), of(now));
   }
 
   /**
    * The changes from the stored spec text to {@code now}; a stored spec that no longer parses
    * is reported as one change, so the user decides.
    */
-  static List<String> changes(String storedYaml, JobSpec now) {
+  public static List<String> changes(String storedYaml, JobSpec now) {
     JobSpec before;
     try {
       before = JobSpecParser.parse(storedYaml, List.of());
@@ -56,15 +38,8 @@ final class SpecDrift {
     return changes(before, now);
   }
 
-  /** The refusal for a study whose spec changed: exit code 4, each change named, and the ways out. */
-  static CommandException refused(String study, List<String> changes) {
-    return new CommandException(ExitCodes.REFUSED, "study '" + study + "' was run before with a different "
-        + "search space, data, pipeline or metric, so its trials would not be comparable with new ones. Changed: "
-        + String.join("; ", changes) + ". To keep the trials and go on with the new spec, re-run with --continue; "
-        + "to start a separate study, give it another name (--set study=NEW_NAME).");
-  }
-
-  static Map<String, String> fields(JobSpec s) {
+  /** The fields that decide what a score means, in spec order. */
+  public static Map<String, String> of(JobSpec s) {
     Map<String, String> f = new LinkedHashMap<>();
     JobSpec.Data d = s.data();
     f.put("data.path", text(d.path()));
@@ -106,12 +81,12 @@ final class SpecDrift {
       sb.append(", type: ").append(p.integral() ? "int" : "float");
       body = sb.append('}').toString();
     } else if (p.kind() == ParamSpec.Kind.CHOICE) {
-      body = p.values().stream().map(SpecDrift::value).collect(Collectors.joining(", ", "[", "]"));
+      body = p.values().stream().map(SpecFields::value).collect(Collectors.joining(", ", "[", "]"));
     } else {
       body = value(p.values().get(0));
     }
     if (p.when() != null) {
-      body += " when {" + p.when().parent() + ": " + p.when().values().stream().map(SpecDrift::value)
+      body += " when {" + p.when().parent() + ": " + p.when().values().stream().map(SpecFields::value)
           .collect(Collectors.joining(", ", "[", "]")) + "}";
     }
     return body;

@@ -1,4 +1,4 @@
-package io.tunelake.cli;
+package io.tunelake.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,8 +8,6 @@ import io.tunelake.space.Categorical;
 import io.tunelake.space.Fixed;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.SearchSpace;
-import io.tunelake.study.FoldStats;
-import io.tunelake.study.Trial;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +33,7 @@ class WarmStartTest {
         trial(5, "areaUnderROC", Map.of("regParam", 0.01, "family", "auto", "maxIter", 20, "tol", 1e-6)),
         trial(6, "areaUnderPR", Map.of("regParam", 0.01, "family", "auto", "maxIter", 20)),
         trial(7, "areaUnderROC", Map.of("regParam", 0.002, "family", "binomial", "maxIter", 20)));
-    List<Observation> kept = Tuning.compatible(old, "areaUnderROC", SPACE);
+    List<Observation> kept = WarmStart.compatible(old, "areaUnderROC", SPACE);
     assertEquals(List.of(0.01, 0.002), kept.stream().map(o -> o.params().get("regParam")).toList());
     assertEquals(0.81, kept.get(0).value(), 1e-12);
   }

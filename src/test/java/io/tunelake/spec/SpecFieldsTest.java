@@ -1,14 +1,14 @@
-package io.tunelake.cli;
+package io.tunelake.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
+import io.tunelake.study.StudyDrift;
+import io.tunelake.study.StudyException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SpecDriftTest {
+class SpecFieldsTest {
   static final String SPEC = String.join("\n",
       "study: drift",
       "data: {path: data/adult.csv, label: label}",
@@ -27,19 +27,19 @@ class SpecDriftTest {
 
   @Test
   void changes_budgetSearchAndStore_areNoDrift() {
-    assertEquals(List.of(), SpecDrift.changes(spec(), spec("search.trials=40", "search.batch_size=8",
+    assertEquals(List.of(), SpecFields.changes(spec(), spec("search.trials=40", "search.batch_size=8",
         "search.algorithm=grid", "store.path=/elsewhere")));
   }
 
   @Test
   void changes_writingOutADefault_isNoDrift() {
-    assertEquals(List.of(), SpecDrift.changes(spec(), spec("evaluation.folds=3", "data.test_fraction=0.2",
+    assertEquals(List.of(), SpecFields.changes(spec(), spec("evaluation.folds=3", "data.test_fraction=0.2",
         "featurize.encoding=onehot")));
   }
 
   @Test
   void changes_spaceDataPipelineAndMetric_nameEachFieldOldToNew() {
-    List<String> changes = SpecDrift.changes(spec(), spec("space.regParam={low: 0.01, high: 1.0, log: true}",
+    List<String> changes = SpecFields.changes(spec(), spec("space.regParam={low: 0.01, high: 1.0, log: true}",
         "space.elasticNetParam={low: 0, high: 1}", "space.family=[auto]", "data.path=data/other.csv",
         "featurize.scaling=standard", "estimator=linear_svc", "evaluation.metric=areaUnderPR",
         "evaluation.folds=5"));
@@ -57,13 +57,13 @@ class SpecDriftTest {
   @Test
   void changes_removedParameter_isNamed() {
     assertEquals(List.of("space.maxIter: 20 → (none)"),
-        SpecDrift.changes(spec().source(), JobSpecParser.parse(SPEC.replace("  maxIter: 20\n", ""), List.of())));
+        SpecFields.changes(spec().source(), JobSpecParser.parse(SPEC.replace("  maxIter: 20\n", ""), List.of())));
   }
 
   @Test
-  void refused_exitsFourAndSaysHowToGoOn() {
-    CommandException e = SpecDrift.refused("drift", List.of("evaluation.folds: 3 → 5"));
-    assertEquals(ExitCodes.REFUSED, e.exitCode());
+  void refused_isARefusalThatSaysHowToGoOn() {
+    StudyException e = StudyDrift.refused("drift", List.of("evaluation.folds: 3 → 5"));
+    assertEquals(StudyException.Kind.REFUSED, e.kind());
     assertTrue(e.getMessage().contains("Changed: evaluation.folds: 3 → 5."), e.getMessage());
     assertTrue(e.getMessage().contains("--continue") && e.getMessage().contains("--set study=NEW_NAME"),
         e.getMessage());

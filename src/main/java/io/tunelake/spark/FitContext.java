@@ -1,0 +1,91 @@
+package io.tunelake.spark;
+
+import io.tunelake.study.Suggestion;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every fitter of a study shares: the plan, the featurized folds, and how a suggestion
+ * becomes an estimator, training rows and a validation score at its budget.
+ */
+final class FitContext {
+  private static final String ROWS = "rows";
+
+  final SparkSession spark;
+  final SparkStudyPlan plan;
+  final List<FoldData> folds;
+  final long seed;
+  final Clock clock;
+  private final String resource;
+  /** Tells this objective's job groups from another's with the same study and trial ids. */
+  private final String runId;
+
+  FitContext(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, long seed, Clock clock, String runId) {
+    this.spark = spark;
+    this.plan = plan;
+    this.folds = List.copyOf(folds);
+    this.seed = seed;
+    this.clock = clock;
+    this.resource = plan.spec().search().schedule().resource();
+    this.runId = runId;
+  }
+
+  String study() {
+    return plan.spec().study();
+  }
+
+  /** The name of a job group of this study: {@code tunelake-<study>-<what>-<run>}. */
+  String jobGroup(String what) {
+    return "tunelake-" + study() + "-" + what + "-" + runId;
+  }
+
+  /** Runs this thread's next Spark jobs in its own FAIR pool and in {@code group}, described for the UI. */
+  void enterJobGroup(String group, String description) {
+    var sc = spark.sparkContext();
+    sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+    sc.setJobGroup(group, description, true);
+  }
+
+  /** Whether {@code s} is fitted on a sample of each fold's training rows (a reduced {@code rows} budget). */
+  boolean sampled(Suggestion s) {
+    return s.budget() < 1 && ROWS.equals(resource);
+  }
+
+  /** The rows {@code s} is fitted on in {@code fold}: all of them, or its budget's share. */
+  Dataset<Row> train(Suggestion s, FoldData fold) {
+    Dataset<Row> train = fold.train();
+    return sampled(s) ? train.sample(false, s.budget(), seed + 31L * fold.index()) : train;
+  }
+
+  /** The suggestion's estimator for {@code fold}, its iteration parameter scaled to its budget. */
+  Estimator<?> estimator(Suggestion s, FoldData fold) {
+    Map<String, Object> params = s.params();
+    if (s.budget() < 1 && !ROWS.equals(resource)) {
+      params = new LinkedHashMap<>(params);
+      int full = ((Number) params.get(resource)).intValue();
+      params.put(resource, Math.max(1, (int) Math.round(full * s.budget())));
+    }
+    return SparkPipelines.estimator(plan, params, fold.featureCount(), seed);
+  }
+
+  /** The study's metric of {@code model} on the fold's validation rows; NaN is a failure. */
+  double validationScore(Model<?> model, FoldData fold) {
+    double score = plan.score(model.transform(fold.validation()));
+    if (Double.isNaN(score)) {
+      throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
+    }
+    return score;
+  }
+
+  String failure(FoldData fold, TrialRun run, Throwable e) {
+    return String.format("fitting fold %d/%d of trial %d in study '%s' failed: %s", fold.index() + 1, fold.of(),
+        run.trialId(), study(), SparkCrossValidation.rootMessage(e));
+  }
+}

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Debian's {@code chromium} headless on a local page, with the flags this (root, offline)
  * sandbox needs, a fresh profile per run and nothing fetched from the network. A test that needs
- * it fails, rather than skips, when it is missing: CI installs it ({@code .ci/run}).
+ * it fails, rather than skips, when it is missing: {@code scripts/test} installs it.
  */
 public final class HeadlessChromium {
   private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
@@ -39,7 +39,7 @@ public final class HeadlessChromium {
       }
     }
     return fail("chromium is not installed, but the report test renders the page in it; install it with "
-        + "'apt-get install -y chromium' (.ci/run does)");
+        + "'apt-get install -y chromium' (scripts/test does)");
   }
 
   /** The page's DOM after load, scripts run and the virtual time budget spent. */

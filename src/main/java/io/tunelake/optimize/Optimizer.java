@@ -6,29 +6,22 @@ import java.util.Map;
 /**
  * Proposes what to try next. An optimizer keeps no state between calls: everything it knows
  * comes from {@code history}, so a study rebuilt from its tables proposes the same trials, and
- * the same seed, history and pending list always give the same batch.
+ * the same seed, history and pending list always give the same batch. Made by
+ * {@link Optimizers#create}; an algorithm plugs in through {@link Algorithm}.
  */
 public interface Optimizer {
 
   /**
-   * Returns {@code n} assignments to evaluate next (fewer only when the space is exhausted, as
-   * a finished grid is).
+   * Returns {@code n} proposals to evaluate next, at full budget (fewer only when the space is
+   * exhausted, as a finished grid is), each saying who proposed it: the startup design
+   * ({@link Proposal#STARTUP}), the model ({@link #name()}) or {@code random}.
    *
    * @param n how many assignments the round can evaluate
    * @param history every finished trial of the study and of its warm-start studies
    * @param pending assignments already handed out but not finished
    */
-  List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending);
+  List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending);
 
   /** The algorithm's name in {@link Optimizers}: {@code random}, {@code tpe}, ... */
   String name();
-
-  /**
-   * The same batch as {@link #ask}, each assignment with who proposed it. By default every one
-   * comes from {@link #name()}; model-based optimizers say {@link Proposal#STARTUP} for the slots
-   * of their initial design and their model's name for the others.
-   */
-  default List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Proposal.all(ask(n, history, pending), name());
-  }
 }

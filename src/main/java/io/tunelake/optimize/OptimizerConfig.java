@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an optimizer is made from: the space, the metric's direction, the seed, and options
- * particular to the algorithm (for example {@code grid_points} for grid search).
+ * What an optimizer is made from: the space, the metric's direction, the seed, and the
+ * algorithm's options (for example {@code grid_points} for grid search), read through the
+ * {@link Option} that declares each.
  */
 public record OptimizerConfig(SearchSpace space, Direction direction, long seed, Map<String, Object> options) {
 
@@ -16,27 +17,36 @@ public record OptimizerConfig(SearchSpace space, Direction direction, long seed,
     options = Map.copyOf(options == null ? Map.of() : options);
   }
 
-  /** An integer option, or {@code fallback} when absent. */
-  public int intOption(String key, int fallback) {
-    Object v = options.get(key);
-    return v instanceof Number n ? n.intValue() : fallback;
+  /** Whether the options set {@code option}. */
+  public boolean has(Option option) {
+    return options.containsKey(option.name());
   }
 
-  /** A real option, or {@code fallback} when absent. */
-  public double doubleOption(String key, double fallback) {
-    Object v = options.get(key);
-    return v instanceof Number n ? n.doubleValue() : fallback;
+  /** An integer option's value, or its declared default. */
+  public int intValue(Option option) {
+    return ((Number) declared(option)).intValue();
   }
 
-  /** A boolean option, or {@code fallback} when absent; accepts Boolean or the strings true/false. */
-  public boolean booleanOption(String key, boolean fallback) {
-    Object v = options.get(key);
-    if (v instanceof Boolean b) {
-      return b;
+  /** An integer option's value, or {@code fallback} for an option whose default depends on the space. */
+  public int intValue(Option option, int fallback) {
+    return has(option) ? intValue(option) : fallback;
+  }
+
+  /** A real option's value, or its declared default. */
+  public double realValue(Option option) {
+    return ((Number) declared(option)).doubleValue();
+  }
+
+  /** A boolean option's value, or its declared default. */
+  public boolean flag(Option option) {
+    return (Boolean) declared(option);
+  }
+
+  private Object declared(Option option) {
+    Object v = option.valueIn(options);
+    if (v == null) {
+      throw new IllegalStateException("option " + option.name() + " has no fixed default; read it with a fallback");
     }
-    if (v instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-      return Boolean.parseBoolean(s);
-    }
-    return fallback;
+    return v;
   }
 }

@@ -1,46 +1,43 @@
 package io.tunelake.optimize;
 
-import io.tunelake.optimize.bayes.BayesOptimizer;
-import io.tunelake.optimize.cmaes.CmaEsOptimizer;
-import io.tunelake.optimize.gp.GaussianProcessOptimizer;
-import io.tunelake.optimize.grid.GridSearch;
-import io.tunelake.optimize.random.RandomSearch;
-import io.tunelake.optimize.sobol.SobolSearch;
-import io.tunelake.optimize.tpe.TpeOptimizer;
 import io.tunelake.space.SearchSpace;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The registry that maps a spec's algorithm name to an optimizer:
  * {@code Optimizers.create("random", space, Direction.MAXIMIZE, 42)}. Names: {@code random},
  * {@code grid}, {@code sobol} (scrambled quasi-random), {@code tpe}, {@code gp}, {@code cmaes} and
- * {@code bayes}, the recommended default ({@link #DEFAULT}). See {@code docs/optimizers.md}.
+ * {@code bayes}, the recommended default ({@link #DEFAULT}). Algorithms are found with a
+ * {@link ServiceLoader} ({@link Algorithm}); each declares its options, which
+ * {@link #options(String)} lists and {@link #checkOptions} checks. See {@code docs/optimizers.md}.
  */
 public final class Optimizers {
-  private static final Map<String, Function<OptimizerConfig, Optimizer>> REGISTRY = new LinkedHashMap<>();
-
-  static {
-    REGISTRY.put("random", RandomSearch::new);
-    REGISTRY.put("grid", GridSearch::new);
-    REGISTRY.put("sobol", SobolSearch::new);
-    REGISTRY.put("tpe", TpeOptimizer::new);
-    REGISTRY.put("gp", GaussianProcessOptimizer::new);
-    REGISTRY.put("cmaes", CmaEsOptimizer::new);
-    REGISTRY.put("bayes", BayesOptimizer::new);
-  }
+  private static final Map<String, Algorithm> REGISTRY = load();
 
   /** The algorithm a spec gets when it names none. */
   public static final String DEFAULT = "bayes";
 
   private Optimizers() {}
 
+  private static Map<String, Algorithm> load() {
+    Map<String, Algorithm> out = new LinkedHashMap<>();
+    // The class's own loader, not the thread's: under spark-submit the two may differ.
+    for (Algorithm a : ServiceLoader.load(Algorithm.class, Algorithm.class.getClassLoader())) {
+      if (out.put(a.name(), a) != null) {
+        throw new IllegalStateException("two search algorithms are registered as '" + a.name() + "'");
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   /** The algorithm names a spec may use. */
   public static Set<String> names() {
-    return Collections.unmodifiableSet(REGISTRY.keySet());
+    return REGISTRY.keySet();
   }
 
   /** Whether {@code name} is a registered algorithm. */
@@ -50,7 +47,35 @@ public final class Optimizers {
 
   /** Whether {@code name} builds a model of the results (TPE, GP, CMA-ES, bayes) rather than sampling blindly. */
   public static boolean isModelBased(String name) {
-    return Set.of("tpe", "gp", "cmaes", "bayes").contains(name);
+    Algorithm a = REGISTRY.get(name);
+    return a != null && a.isModelBased();
+  }
+
+  /** The options algorithm {@code name} reads from {@code search.options}, in declaration order. */
+  public static List<Option> options(String name) {
+    return algorithm(name).options();
+  }
+
+  /**
+   * Checks the {@code search.options} of algorithm {@code name}: every key must be one of its
+   * {@link #options(String)} and every value fit the option's type and range. Returns the
+   * options with canonical values (Integer, Double, Boolean); throws {@link OptionException}
+   * (an {@link IllegalArgumentException}) naming the field {@code search.options.<key>}, the
+   * value and what was expected, with the nearest valid name for an unknown key.
+   */
+  public static Map<String, Object> checkOptions(String name, Map<String, Object> options) {
+    List<Option> declared = options(name);
+    Map<String, Option> byName = new LinkedHashMap<>();
+    declared.forEach(o -> byName.put(o.name(), o));
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : options.entrySet()) {
+      Option o = byName.get(e.getKey());
+      if (o == null) {
+        throw OptionException.unknown(name, e.getKey(), byName.keySet());
+      }
+      out.put(e.getKey(), o.check(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /** Creates the optimizer registered as {@code name}. */
@@ -58,13 +83,19 @@ public final class Optimizers {
     return create(name, new OptimizerConfig(space, direction, seed, Map.of()));
   }
 
-  /** Creates the optimizer registered as {@code name} with algorithm options. */
+  /** Creates the optimizer registered as {@code name} with algorithm options, checked first. */
   public static Optimizer create(String name, OptimizerConfig config) {
-    Function<OptimizerConfig, Optimizer> factory = REGISTRY.get(name);
-    if (factory == null) {
+    Algorithm a = algorithm(name);
+    checkOptions(name, config.options());
+    return a.create(config);
+  }
+
+  private static Algorithm algorithm(String name) {
+    Algorithm a = REGISTRY.get(name);
+    if (a == null) {
       throw new IllegalArgumentException(String.format(
           "unknown search algorithm '%s'; expected one of %s", name, REGISTRY.keySet()));
     }
-    return factory.apply(config);
+    return a;
   }
 }

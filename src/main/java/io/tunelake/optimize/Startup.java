@@ -1,47 +1,94 @@
 package io.tunelake.optimize;
 
+import io.tunelake.space.SearchSpace;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The initial design that model-based optimizers (TPE, GP, CMA-ES, bayes) run before a model
+ * The startup design that model-based optimizers (TPE, GP, CMA-ES, bayes) run before a model
  * takes over: the first {@code startup_trials} slots of a study are filled with scrambled Sobol
  * points. The default is {@code max(10, 2 * searched dimensions)}, enough for a model to see
- * every dimension vary, few enough to leave most of a 100-trial budget to the model.
+ * every dimension vary, few enough to leave most of a 100-trial budget to the model. Sobol search
+ * itself is this design run for every slot.
  */
 public final class Startup {
   /** The option that overrides the default number of startup trials. */
-  public static final String OPTION = "startup_trials";
+  public static final Option TRIALS = Option.integer("startup_trials", 0, Integer.MAX_VALUE, null,
+      "trials of the scrambled Sobol design before the model takes over; default max(10, 2 x searched dimensions)");
+  private static final int MAX_SKIPS = 256;
+  private final SearchSpace space;
+  private final long seed;
+  private final int trials;
+  private final int minModelTrials;
 
-  private Startup() {}
+  /**
+   * The design of {@code config}; a model needs at least {@code minModelTrials} trials with a
+   * value, and until then every slot goes to the design.
+   */
+  public Startup(OptimizerConfig config, int minModelTrials) {
+    this.space = config.space();
+    this.seed = config.seed();
+    this.trials = config.intValue(TRIALS, defaultTrials(UnitDim.of(space).size()));
+    this.minModelTrials = minModelTrials;
+  }
 
   /** The default number of startup trials for a space with {@code searchedDims} searched dimensions. */
   public static int defaultTrials(int searchedDims) {
     return Math.max(10, 2 * searchedDims);
   }
 
-  /** The configured number of startup trials (option {@code startup_trials}, else the default). */
-  public static int trials(OptimizerConfig config) {
-    int dims = UnitDim.of(config.space()).size();
-    int startup = config.intOption(OPTION, defaultTrials(dims));
-    if (startup < 0) {
-      throw new IllegalArgumentException("option " + OPTION + " must be >= 0, but got " + startup + "; use 0 to start modelling at once");
-    }
-    return startup;
+  /** How many trials the design runs. */
+  public int trials() {
+    return trials;
   }
 
   /**
-   * How many of the next {@code n} slots still belong to the startup design: slots are numbered
-   * by {@code history.size() + pending.size()}, and a model needs at least {@code minModelTrials}
-   * trials with a value, or every slot goes to the design.
+   * Begins a batch of {@code n}: the slots that still belong to the design (slots are numbered
+   * by {@code history.size() + pending.size()}) are filled with its points, the rest are left to
+   * the model.
    */
-  public static int slots(int startup, int n, List<Observation> history, List<Map<String, Object>> pending,
-      int minModelTrials) {
+  public Batch begin(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    Batch batch = Batch.empty(space, seed, n, history, pending);
     long withValue = history.stream().filter(Observation::hasValue).count();
-    if (withValue < minModelTrials) {
-      return n;
-    }
     int used = history.size() + pending.size();
-    return Math.max(0, Math.min(n, startup - used));
+    int slots = withValue < minModelTrials ? n : Math.max(0, Math.min(n, trials - used));
+    for (Map<String, Object> p : design(space, seed, used, slots, batch.seen())) {
+      batch.add(p, Proposal.STARTUP);
+    }
+    return batch;
+  }
+
+  /**
+   * {@code count} assignments from Sobol points {@code first, first + 1, ...} of the sequence that
+   * {@code seed} scrambles, skipping (and then recording in {@code seen}) assignments already
+   * seen. Skipped slots take points from beyond the batch, so the design stays deterministic.
+   */
+  public static List<Map<String, Object>> design(SearchSpace space, long seed, int first, int count, Seen seen) {
+    List<Map<String, Object>> out = new ArrayList<>(count);
+    if (count <= 0) {
+      return out;
+    }
+    int dim = Math.max(1, Math.min(space.dimension(), SobolSequence.MAX_DIMENSION));
+    SobolSequence sobol = new SobolSequence(dim, seed);
+    int spare = first + count;
+    for (int i = 0; i < count; i++) {
+      Map<String, Object> candidate = space.fromUnit(toSpace(space, sobol.point(first + i)));
+      for (int skip = 0; skip < MAX_SKIPS && seen.contains(candidate); skip++) {
+        candidate = space.fromUnit(toSpace(space, sobol.point(spare++)));
+      }
+      seen.add(candidate);
+      out.add(candidate);
+    }
+    return out;
+  }
+
+  private static double[] toSpace(SearchSpace space, double[] point) {
+    double[] u = new double[space.dimension()];
+    for (int i = 0; i < u.length; i++) {
+      // Spaces beyond the Sobol tables reuse coordinates; far beyond what a tuner searches.
+      u[i] = point[i % point.length];
+    }
+    return u;
   }
 }

@@ -6,7 +6,6 @@ import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.schedule.FullBudget;
-import io.tunelake.optimize.schedule.Job;
 import io.tunelake.optimize.schedule.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,7 +89,7 @@ public final class StudyRunner {
       int n = Math.min(batchSize, budget.maxTrials() - trials.size());
       List<Observation> own = new ArrayList<>();
       trials.forEach(t -> own.add(t.toObservation()));
-      List<Job> asked = scheduler.next(n, own, priors, optimizer);
+      List<Proposal> asked = scheduler.next(n, own, priors, optimizer);
       if (asked.isEmpty()) {
         reason = StopReason.EXHAUSTED;
         break;
@@ -98,8 +97,8 @@ public final class StudyRunner {
       int round = trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
       int nextId = trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
       List<Suggestion> batch = new ArrayList<>();
-      for (Job job : asked) {
-        batch.add(new Suggestion(nextId++, round, job.params(), job.budget(), job.proposer()));
+      for (Proposal p : asked) {
+        batch.add(new Suggestion(nextId++, round, p.params(), p.budget(), p.proposer()));
       }
       List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
       if (stop.isAbandoned()) {

@@ -2,6 +2,7 @@ package io.tunelake.bench;
 
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.space.Categorical;
@@ -162,7 +163,7 @@ final class OptimizerBenchmark {
     double best = Double.POSITIVE_INFINITY;
     while (history.size() < EVALS) {
       int n = Math.min(BATCH, EVALS - history.size());
-      List<Map<String, Object>> batch = opt.ask(n, history, List.of());
+      List<Map<String, Object>> batch = Proposal.params(opt.ask(n, history, List.of()));
       if (batch.isEmpty()) {
         break;
       }

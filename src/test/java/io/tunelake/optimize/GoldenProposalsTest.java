@@ -53,7 +53,7 @@ class GoldenProposalsTest {
           List<Observation> history = all.subList(0, finished);
           List<Map<String, Object>> pending = all.subList(finished, finished + 2).stream()
               .map(Observation::params).toList();
-          for (Proposal p : opt.propose(5, history, pending)) {
+          for (Proposal p : opt.ask(5, history, pending)) {
             lines.add(name + " seed=" + seed + " finished=" + finished + " " + p.proposer() + " "
                 + ParamsJson.write(p.params()));
           }

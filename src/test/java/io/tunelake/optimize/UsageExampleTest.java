@@ -25,7 +25,7 @@ class UsageExampleTest {
     Optimizer optimizer = Optimizers.create("bayes", space, Direction.MINIMIZE, 42);
     List<Observation> history = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
-      for (Map<String, Object> params : optimizer.ask(4, history, List.of())) {
+      for (Map<String, Object> params : Proposal.params(optimizer.ask(4, history, List.of()))) {
         double loss = Math.pow(Math.log10((Double) params.get("regParam")) + 2, 2); // your metric here
         history.add(Observation.complete(params, loss));
       }

@@ -1,19 +1,20 @@
 package io.tunelake.optimize.bayes;
 
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.UnitDim;
-import io.tunelake.optimize.gp.GaussianProcessOptimizer;
-import io.tunelake.optimize.tpe.TpeOptimizer;
-import io.tunelake.space.SearchSpace;
+import io.tunelake.optimize.gp.GaussianProcessAlgorithm;
+import io.tunelake.optimize.tpe.TpeAlgorithm;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The recommended default: delegates each ask to Gaussian-process BO
- * ({@link GaussianProcessOptimizer}) or to TPE ({@link TpeOptimizer}), decided from the space
+ * ({@link GaussianProcessAlgorithm}) or to TPE ({@link TpeAlgorithm}), decided from the space
  * and the size of the history alone, so the choice is as deterministic as the delegates.
  *
  * <p>GP while the space has at most {@code bayes_gp_max_dims} (default 16) searched dimensions
@@ -28,23 +29,41 @@ import java.util.Map;
  * optima. Both delegates start from the same scrambled Sobol design, so a study that crosses
  * the trial threshold carries on smoothly.
  */
-public final class BayesOptimizer implements Optimizer {
+final class BayesOptimizer implements Optimizer {
+  static final Option GP_MAX_DIMS = Option.integer("bayes_gp_max_dims", 0, Integer.MAX_VALUE, 16,
+      "the GP searches spaces of at most this many searched dimensions, TPE wider ones");
+  static final Option GP_MAX_TRIALS = Option.integer("bayes_gp_max_trials", 0, Integer.MAX_VALUE, 1000,
+      "the GP proposes while the history holds at most this many trials, TPE after");
+  /** Its own options and those of both delegates, each once. */
+  static final List<Option> OPTIONS = options();
   private final Optimizer gp;
   private final Optimizer tpe;
   private final boolean gpSpace;
   private final int gpMaxTrials;
 
-  public BayesOptimizer(OptimizerConfig config) {
-    SearchSpace space = config.space();
-    List<UnitDim> dims = UnitDim.of(space);
-    int maxDims = config.intOption("bayes_gp_max_dims", 16);
-    this.gpSpace = !dims.isEmpty() && dims.size() <= maxDims;
-    this.gpMaxTrials = config.intOption("bayes_gp_max_trials", 1000);
-    this.gp = new GaussianProcessOptimizer(config);
-    this.tpe = new TpeOptimizer(config);
+  BayesOptimizer(OptimizerConfig config) {
+    List<UnitDim> dims = UnitDim.of(config.space());
+    this.gpSpace = !dims.isEmpty() && dims.size() <= config.intValue(GP_MAX_DIMS);
+    this.gpMaxTrials = config.intValue(GP_MAX_TRIALS);
+    this.gp = new GaussianProcessAlgorithm().create(config);
+    this.tpe = new TpeAlgorithm().create(config);
   }
+
+  private static List<Option> options() {
+    List<Option> out = new ArrayList<>(List.of(GP_MAX_DIMS, GP_MAX_TRIALS));
+    for (Option o : new GaussianProcessAlgorithm().options()) {
+      out.add(o);
+    }
+    for (Option o : new TpeAlgorithm().options()) {
+      if (out.stream().noneMatch(x -> x.name().equals(o.name()))) {
+        out.add(o);
+      }
+    }
+    return List.copyOf(out);
+  }
+
   /** Whether an ask with {@code finished} trials goes to the GP (else TPE). */
-  public boolean usesGaussianProcess(int finished) {
+  boolean usesGaussianProcess(int finished) {
     return gpSpace && finished <= gpMaxTrials;
   }
 
@@ -53,18 +72,9 @@ public final class BayesOptimizer implements Optimizer {
     return "bayes";
   }
 
-  @Override
-  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return delegate(history).ask(n, history, pending);
-  }
-
   /** The delegate's proposals: {@code sobol-startup}, then {@code gp} or {@code tpe}, whichever decided. */
   @Override
-  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return delegate(history).propose(n, history, pending);
-  }
-
-  private Optimizer delegate(List<Observation> history) {
-    return usesGaussianProcess(history.size()) ? gp : tpe;
+  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    return (usesGaussianProcess(history.size()) ? gp : tpe).ask(n, history, pending);
   }
 }

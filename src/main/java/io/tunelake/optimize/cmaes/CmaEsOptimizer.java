@@ -1,16 +1,15 @@
 package io.tunelake.optimize.cmaes;
 
+import io.tunelake.optimize.Batch;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
-import io.tunelake.optimize.Seeds;
-import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.UnitTrial;
-import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,30 +33,27 @@ import java.util.Random;
  * mean. Failed trials rank last in their generation and pruned ones after complete ones; an
  * assignment already tried or pending is drawn again.
  */
-public final class CmaEsOptimizer implements Optimizer {
+final class CmaEsOptimizer implements Optimizer {
+  static final Option POPSIZE = Option.integer("popsize", 2, Integer.MAX_VALUE, null,
+      "trials per generation; default 4 + floor(3 ln d) for d searched dimensions");
+  static final Option SIGMA0 = Option.real("sigma0", 0, true, 1, 0.25,
+      "initial step size, as a fraction of the unit cube");
+  static final List<Option> OPTIONS = List.of(Startup.TRIALS, POPSIZE, SIGMA0);
   private static final int MAX_REDRAWS = 32;
   private final SearchSpace space;
   private final Direction direction;
-  private final long seed;
-  private final int startup;
+  private final Startup startup;
   private final int lambda;
   private final double sigma0;
   private final List<UnitDim> dims;
 
-  public CmaEsOptimizer(OptimizerConfig config) {
+  CmaEsOptimizer(OptimizerConfig config) {
     this.space = config.space();
     this.direction = config.direction();
-    this.seed = config.seed();
-    this.startup = Startup.trials(config);
+    this.startup = new Startup(config, 1);
     this.dims = UnitDim.of(space);
-    this.lambda = config.intOption("popsize", CmaEs.defaultLambda(dims.size()));
-    this.sigma0 = config.doubleOption("sigma0", 0.25);
-    if (lambda < 2) {
-      throw new IllegalArgumentException("option popsize must be >= 2, but got " + lambda + "; drop it to use 4 + floor(3 ln d)");
-    }
-    if (!(sigma0 > 0 && sigma0 <= 1)) {
-      throw new IllegalArgumentException("option sigma0 must be in (0, 1] (a fraction of the unit cube), but got " + sigma0 + "; drop it to use 0.25");
-    }
+    this.lambda = config.intValue(POPSIZE, CmaEs.defaultLambda(dims.size()));
+    this.sigma0 = config.realValue(SIGMA0);
   }
 
   @Override
@@ -66,46 +62,29 @@ public final class CmaEsOptimizer implements Optimizer {
   }
 
   @Override
-  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Proposal.params(propose(n, history, pending));
-  }
-
-  @Override
-  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Seen seen = Seen.of(history, pending);
-    int design = Startup.slots(startup, n, history, pending, 1);
-    List<Proposal> out = new ArrayList<>(Proposal.all(
-        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen), Proposal.STARTUP));
-    Random rng = Seeds.forRound(seed, history.size(), pending.size());
-    if (out.size() == n) {
-      return out;
-    }
-    if (dims.isEmpty()) {
-      while (out.size() < n) {
-        out.add(new Proposal(space.sample(rng), "random"));
-      }
-      return out;
+  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    Batch batch = startup.begin(n, history, pending);
+    if (batch.isFull() || dims.isEmpty()) {
+      return batch.fillRandomly();
     }
     CmaEs es = replay(UnitTrial.of(space, direction, history));
-    while (out.size() < n) {
+    while (!batch.isFull()) {
       Map<String, Object> proposal = null;
-      String proposer = name();
-      for (int attempt = 0; attempt < MAX_REDRAWS && (proposal == null || seen.contains(proposal)); attempt++) {
-        proposal = space.fromUnit(toCube(es.sample(rng)));
+      for (int attempt = 0; attempt < MAX_REDRAWS && (proposal == null || batch.seen().contains(proposal)); attempt++) {
+        proposal = space.fromUnit(toCube(es.sample(batch.rng())));
       }
-      if (seen.contains(proposal)) {
-        proposal = space.sample(rng);
-        proposer = "random";
+      if (batch.seen().contains(proposal)) {
+        batch.addRandom();
+      } else {
+        batch.add(proposal, name());
       }
-      seen.add(proposal);
-      out.add(new Proposal(proposal, proposer));
     }
-    return out;
+    return batch.proposals();
   }
 
   /** The distribution after every complete generation of {@code trials}. */
   CmaEs replay(List<UnitTrial> trials) {
-    int head = Math.min(startup, trials.size());
+    int head = Math.min(startup.trials(), trials.size());
     double[] mean = new double[dims.size()];
     Arrays.fill(mean, 0.5);
     UnitTrial best = null;

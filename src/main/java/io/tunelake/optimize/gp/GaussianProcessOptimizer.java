@@ -1,16 +1,15 @@
 package io.tunelake.optimize.gp;
 
+import io.tunelake.optimize.Batch;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
-import io.tunelake.optimize.Seeds;
-import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.UnitTrial;
-import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +42,17 @@ import java.util.Random;
  *       trials.
  * </ul>
  */
-public final class GaussianProcessOptimizer implements Optimizer {
+final class GaussianProcessOptimizer implements Optimizer {
+  static final Option MAX_POINTS = Option.integer("gp_max_points", 2, Integer.MAX_VALUE, 300,
+      "trials the model is conditioned on at most: the best half and the most recent others");
+  static final Option FIT_POINTS = Option.integer("gp_fit_points", 2, Integer.MAX_VALUE, 100,
+      "trials the kernel's hyperparameters are fitted on at most");
+  static final Option ACQ_CANDIDATES = Option.integer("acq_candidates", 1, Integer.MAX_VALUE, 1024,
+      "random starts of the acquisition search, before its refinement");
+  static final List<Option> OPTIONS = List.of(Startup.TRIALS, MAX_POINTS, FIT_POINTS, ACQ_CANDIDATES);
   private final SearchSpace space;
   private final Direction direction;
-  private final long seed;
-  private final int startup;
+  private final Startup startup;
   private final int maxPoints;
   private final int fitPoints;
   private final int candidates;
@@ -55,19 +60,13 @@ public final class GaussianProcessOptimizer implements Optimizer {
   private final boolean[] categorical;
   private final int[] cardinality;
 
-  public GaussianProcessOptimizer(OptimizerConfig config) {
+  GaussianProcessOptimizer(OptimizerConfig config) {
     this.space = config.space();
     this.direction = config.direction();
-    this.seed = config.seed();
-    this.startup = Startup.trials(config);
-    this.maxPoints = config.intOption("gp_max_points", 300);
-    this.fitPoints = config.intOption("gp_fit_points", 100);
-    this.candidates = config.intOption("acq_candidates", 1024);
-    if (maxPoints < 2 || fitPoints < 2 || candidates < 1) {
-      throw new IllegalArgumentException(String.format(
-          "options gp_max_points and gp_fit_points must be >= 2 and acq_candidates >= 1, but got %d, %d and %d; drop them to use 300, 100 and 1024",
-          maxPoints, fitPoints, candidates));
-    }
+    this.startup = new Startup(config, 2);
+    this.maxPoints = config.intValue(MAX_POINTS);
+    this.fitPoints = config.intValue(FIT_POINTS);
+    this.candidates = config.intValue(ACQ_CANDIDATES);
     this.dims = UnitDim.of(space);
     this.categorical = new boolean[dims.size()];
     this.cardinality = new int[dims.size()];
@@ -83,24 +82,15 @@ public final class GaussianProcessOptimizer implements Optimizer {
   }
 
   @Override
-  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Proposal.params(propose(n, history, pending));
-  }
-
-  @Override
-  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Seen seen = Seen.of(history, pending);
-    int design = Startup.slots(startup, n, history, pending, 2);
-    List<Map<String, Object>> batch = new ArrayList<>(
-        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
-    List<Proposal> out = new ArrayList<>(Proposal.all(batch, Proposal.STARTUP));
-    if (batch.size() == n || dims.isEmpty()) {
-      return fillRandomly(out, n, seen, Seeds.forRound(seed, history.size(), pending.size()));
+  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    Batch batch = startup.begin(n, history, pending);
+    if (batch.isFull() || dims.isEmpty()) {
+      return batch.fillRandomly();
     }
-    Random rng = Seeds.forRound(seed, history.size(), pending.size());
+    Random rng = batch.rng();
     List<UnitTrial> points = trainingSet(UnitTrial.of(space, direction, history), rng);
     if (points.size() < 2) {
-      return fillRandomly(out, n, seen, rng);
+      return batch.fillRandomly();
     }
     double[][] x = new double[points.size()][];
     double[] y = new double[points.size()];
@@ -115,47 +105,25 @@ public final class GaussianProcessOptimizer implements Optimizer {
       incumbents.add(x[i]);
     }
     List<Map<String, Object>> believed = new ArrayList<>(pending);
-    believed.addAll(batch);
+    believed.addAll(batch.assignments());
     for (Map<String, Object> p : believed) {
       double[] e = encode(space.toUnit(p));
       gp = gp.with(e, gp.predict(e)[0]);
     }
-    while (out.size() < n) {
+    while (!batch.isFull()) {
       AcquisitionMaximizer maximizer = new AcquisitionMaximizer(gp, categorical, cardinality, candidates, 5);
-      double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> seen.contains(decode(s)));
-      Map<String, Object> proposal;
-      String proposer = name();
+      double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> batch.seen().contains(decode(s)));
       if (e == null) {
         // Every candidate was tried already (a nearly exhausted discrete space).
-        proposal = space.sample(rng);
-        for (int i = 0; i < 64 && seen.contains(proposal); i++) {
-          proposal = space.sample(rng);
-        }
-        e = encode(space.toUnit(proposal));
-        proposer = "random";
+        e = encode(space.toUnit(batch.addRandom()));
       } else {
-        proposal = decode(e);
+        batch.add(decode(e), name());
       }
-      seen.add(proposal);
-      out.add(new Proposal(proposal, proposer));
-      if (out.size() < n) {
+      if (!batch.isFull()) {
         gp = gp.with(e, gp.predict(e)[0]);
       }
     }
-    return out;
-  }
-
-  /** Random draws for the slots a model cannot fill: nothing to search, or too few usable trials. */
-  private List<Proposal> fillRandomly(List<Proposal> batch, int n, Seen seen, Random rng) {
-    while (batch.size() < n) {
-      Map<String, Object> p = space.sample(rng);
-      for (int i = 0; i < 64 && seen.contains(p); i++) {
-        p = space.sample(rng);
-      }
-      seen.add(p);
-      batch.add(new Proposal(p, "random"));
-    }
-    return batch;
+    return batch.proposals();
   }
 
   /**

@@ -2,7 +2,9 @@ package io.tunelake.optimize.grid;
 
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.space.Domain;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
@@ -20,22 +22,20 @@ import java.util.Set;
  * are only expanded where they are active. Points already finished or pending are skipped, so
  * a grid ends once every point has been tried.
  */
-public final class GridSearch implements Optimizer {
-  /** Default number of values a float or int range is cut into. */
-  public static final int DEFAULT_POINTS = 5;
+final class GridSearch implements Optimizer {
+  /** How many values a float or int range is cut into. */
+  static final Option POINTS = Option.integer("grid_points", 1, Integer.MAX_VALUE, 5,
+      "values a float or int range is cut into (log-spaced for log ranges)");
   private final SearchSpace space;
   private final int pointsPerRange;
 
-  public GridSearch(OptimizerConfig config) {
+  GridSearch(OptimizerConfig config) {
     this.space = config.space();
-    this.pointsPerRange = config.intOption("grid_points", DEFAULT_POINTS);
-    if (pointsPerRange < 1) {
-      throw new IllegalArgumentException("grid_points must be >= 1, but got " + pointsPerRange);
-    }
+    this.pointsPerRange = config.intValue(POINTS);
   }
 
   /** Every point of the grid, in visiting order. */
-  public List<Map<String, Object>> points() {
+  List<Map<String, Object>> points() {
     List<Map<String, Object>> out = new ArrayList<>();
     expand(0, new LinkedHashMap<>(), out);
     return out;
@@ -65,17 +65,17 @@ public final class GridSearch implements Optimizer {
   }
 
   @Override
-  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
     Set<String> done = new HashSet<>();
     history.forEach(o -> done.add(SearchSpace.key(o.params())));
     pending.forEach(p -> done.add(SearchSpace.key(p)));
-    List<Map<String, Object>> batch = new ArrayList<>(n);
+    List<Proposal> batch = new ArrayList<>(n);
     for (Map<String, Object> p : points()) {
       if (batch.size() == n) {
         break;
       }
       if (done.add(SearchSpace.key(p))) {
-        batch.add(space.canonical(p));
+        batch.add(new Proposal(space.canonical(p), name()));
       }
     }
     return batch;

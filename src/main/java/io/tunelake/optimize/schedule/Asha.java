@@ -3,6 +3,7 @@ package io.tunelake.optimize.schedule;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,10 +18,10 @@ import java.util.Set;
 public record Asha(Rungs rungs, Direction direction) implements Scheduler {
 
   @Override
-  public List<Job> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
-    List<Job> out = new ArrayList<>();
+  public List<Proposal> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
+    List<Proposal> out = new ArrayList<>();
     while (out.size() < n) {
-      Job promotion = promotion(history, out);
+      Proposal promotion = promotion(history, out);
       if (promotion == null) {
         break;
       }
@@ -31,7 +32,7 @@ public record Asha(Rungs rungs, Direction direction) implements Scheduler {
   }
 
   /** The best configuration that earned a promotion and has not had it, or null. */
-  private Job promotion(List<Observation> history, List<Job> handedOut) {
+  private Proposal promotion(List<Observation> history, List<Proposal> handedOut) {
     for (int r = rungs.top() - 1; r >= 0; r--) {
       List<Observation> rung = rungs.at(r, history);
       int earned = (int) Math.floor(rung.size() / rungs.eta());
@@ -41,7 +42,7 @@ public record Asha(Rungs rungs, Direction direction) implements Scheduler {
       handedOut.stream().filter(j -> j.budget() == next).forEach(j -> above.add(Rungs.key(j.params())));
       for (Observation o : ranked.subList(0, Math.min(earned, ranked.size()))) {
         if (!above.contains(Rungs.key(o.params()))) {
-          return new Job(o.params(), next, Job.PROMOTION);
+          return new Proposal(o.params(), Proposal.PROMOTION, next);
         }
       }
     }

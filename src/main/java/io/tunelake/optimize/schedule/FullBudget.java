@@ -9,13 +9,9 @@ import java.util.List;
 /** No schedule: every trial the optimizer proposes runs at full budget. */
 public record FullBudget() implements Scheduler {
   @Override
-  public List<Job> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
+  public List<Proposal> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
     List<Observation> all = new ArrayList<>(priors);
     all.addAll(history);
-    List<Job> out = new ArrayList<>();
-    for (Proposal p : optimizer.propose(n, all, List.of())) {
-      out.add(new Job(p.params(), 1.0, p.proposer()));
-    }
-    return out;
+    return optimizer.ask(n, all, List.of());
   }
 }

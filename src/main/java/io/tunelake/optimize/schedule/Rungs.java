@@ -97,7 +97,7 @@ public record Rungs(double eta, List<Double> budgets) {
    * every configuration tried at another budget or already handed out counts as pending, so it
    * is not proposed again.
    */
-  List<Job> fresh(int n, List<Observation> history, List<Observation> priors, List<Job> handedOut,
+  List<Proposal> fresh(int n, List<Observation> history, List<Observation> priors, List<Proposal> handedOut,
       Optimizer optimizer, double budget) {
     if (n <= 0) {
       return List.of();
@@ -121,9 +121,9 @@ public record Rungs(double eta, List<Double> budgets) {
       }
     }
     handedOut.forEach(j -> pending.add(j.params()));
-    List<Job> out = new ArrayList<>();
-    for (Proposal p : optimizer.propose(n, model, pending)) {
-      out.add(new Job(p.params(), budget, p.proposer()));
+    List<Proposal> out = new ArrayList<>();
+    for (Proposal p : optimizer.ask(n, model, pending)) {
+      out.add(p.withBudget(budget));
     }
     return out;
   }

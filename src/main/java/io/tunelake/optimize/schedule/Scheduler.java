@@ -3,6 +3,7 @@ package io.tunelake.optimize.schedule;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public sealed interface Scheduler permits FullBudget, Asha, SuccessiveHalving {
    * @param history the study's own finished trials, in trial order
    * @param priors finished trials of warm-start studies, for the optimizer only
    */
-  List<Job> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer);
+  List<Proposal> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer);
 
   /** The scheduler a spec's {@code search.scheduler.type} names. */
   static Scheduler of(String type, double eta, double minBudget, Direction direction) {

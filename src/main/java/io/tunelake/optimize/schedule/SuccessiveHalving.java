@@ -3,6 +3,7 @@ package io.tunelake.optimize.schedule;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,7 @@ public record SuccessiveHalving(Rungs rungs, Direction direction, List<Bracket> 
   }
 
   @Override
-  public List<Job> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
+  public List<Proposal> next(int n, List<Observation> history, List<Observation> priors, Optimizer optimizer) {
     int seen = 0;
     for (int b = 0; ; b++) {
       Bracket bracket = brackets.get(b % brackets.size());
@@ -74,12 +75,12 @@ public record SuccessiveHalving(Rungs rungs, Direction direction, List<Bracket> 
     return Math.max(1, (int) Math.floor(bracket.configs() / Math.pow(rungs.eta(), rung - bracket.firstRung()) + 1e-9));
   }
 
-  private static List<Job> promotions(List<Observation> winners, List<Observation> stage, int k, double budget) {
+  private static List<Proposal> promotions(List<Observation> winners, List<Observation> stage, int k, double budget) {
     Set<String> done = Rungs.keys(stage);
-    List<Job> out = new ArrayList<>();
+    List<Proposal> out = new ArrayList<>();
     for (Observation o : winners) {
       if (out.size() < k && !done.contains(Rungs.key(o.params()))) {
-        out.add(new Job(o.params(), budget, Job.PROMOTION));
+        out.add(new Proposal(o.params(), Proposal.PROMOTION, budget));
       }
     }
     return out;

@@ -1,17 +1,16 @@
 package io.tunelake.optimize.tpe;
 
+import io.tunelake.optimize.Batch;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
-import io.tunelake.optimize.Seeds;
-import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.UnitTrial;
-import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
@@ -47,30 +46,29 @@ import java.util.Random;
  *       instead of sampling n near-copies of the same point.
  * </ul>
  */
-public final class TpeOptimizer implements Optimizer {
+final class TpeOptimizer implements Optimizer {
+  static final Option EI_CANDIDATES = Option.integer("ei_candidates", 1, Integer.MAX_VALUE, 24,
+      "points drawn from the good density per proposal; the one with the largest l/g is proposed");
+  static final Option PRIOR_WEIGHT = Option.real("prior_weight", 0, true, Double.MAX_VALUE, 1.0,
+      "weight of the uniform prior component in each density");
+  static final Option MULTIVARIATE = Option.flag("multivariate", true,
+      "one product kernel per group of parameters with the same condition (false: one per parameter)");
+  static final List<Option> OPTIONS = List.of(Startup.TRIALS, EI_CANDIDATES, PRIOR_WEIGHT, MULTIVARIATE);
   private static final int MAX_RETRIES = 16;
   private final SearchSpace space;
   private final Direction direction;
-  private final long seed;
-  private final int startup;
+  private final Startup startup;
   private final int candidates;
   private final double priorWeight;
   private final List<List<UnitDim>> groups;
 
-  public TpeOptimizer(OptimizerConfig config) {
+  TpeOptimizer(OptimizerConfig config) {
     this.space = config.space();
     this.direction = config.direction();
-    this.seed = config.seed();
-    this.startup = Startup.trials(config);
-    this.candidates = config.intOption("ei_candidates", 24);
-    this.priorWeight = config.doubleOption("prior_weight", 1.0);
-    if (candidates < 1) {
-      throw new IllegalArgumentException("option ei_candidates must be >= 1, but got " + candidates + "; drop it to use 24");
-    }
-    if (!(priorWeight > 0)) {
-      throw new IllegalArgumentException("option prior_weight must be > 0, but got " + priorWeight + "; drop it to use 1.0");
-    }
-    this.groups = groups(space, config.booleanOption("multivariate", true));
+    this.startup = new Startup(config, 1);
+    this.candidates = config.intValue(EI_CANDIDATES);
+    this.priorWeight = config.realValue(PRIOR_WEIGHT);
+    this.groups = groups(space, config.flag(MULTIVARIATE));
   }
 
   /** Coordinates that share a kernel: all with the same condition, or each on its own. */
@@ -106,21 +104,11 @@ public final class TpeOptimizer implements Optimizer {
   }
 
   @Override
-  public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Proposal.params(propose(n, history, pending));
-  }
-
-  @Override
-  public List<Proposal> propose(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Seen seen = Seen.of(history, pending);
-    int design = Startup.slots(startup, n, history, pending, 1);
-    List<Map<String, Object>> batch = new ArrayList<>(
-        SobolSearch.design(space, seed, history.size() + pending.size(), design, seen));
-    List<Proposal> out = new ArrayList<>(Proposal.all(batch, Proposal.STARTUP));
-    if (batch.size() == n) {
-      return out;
+  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    Batch batch = startup.begin(n, history, pending);
+    if (batch.isFull()) {
+      return batch.proposals();
     }
-    Random rng = Seeds.forRound(seed, history.size(), pending.size());
     List<UnitTrial> trials = ranked(UnitTrial.of(space, direction, history));
     int good = Math.min(gamma(trials.size()), (int) trials.stream().filter(t -> !t.isFailed()).count());
     List<UnitTrial> below = trials.subList(0, good);
@@ -129,28 +117,26 @@ public final class TpeOptimizer implements Optimizer {
     for (Map<String, Object> p : pending) {
       above.add(liar(p, order++));
     }
-    for (Map<String, Object> p : batch) {
+    for (Map<String, Object> p : batch.assignments()) {
       above.add(liar(p, order++));
     }
-    while (out.size() < n) {
+    while (!batch.isFull()) {
       Map<String, Object> proposal = null;
-      String proposer = name();
       for (int attempt = 0; attempt < MAX_RETRIES && proposal == null; attempt++) {
-        Map<String, Object> candidate = space.fromUnit(sample(below, above, rng));
-        if (!seen.contains(candidate)) {
+        Map<String, Object> candidate = space.fromUnit(sample(below, above, batch.rng()));
+        if (!batch.seen().contains(candidate)) {
           proposal = candidate;
         }
       }
       if (proposal == null) {
         // The model keeps returning tried points (a nearly exhausted discrete space).
-        proposal = space.sample(rng);
-        proposer = "random";
+        proposal = batch.addRandom();
+      } else {
+        batch.add(proposal, name());
       }
-      seen.add(proposal);
-      out.add(new Proposal(proposal, proposer));
       above.add(liar(proposal, order++));
     }
-    return out;
+    return batch.proposals();
   }
 
   private UnitTrial liar(Map<String, Object> params, int order) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.UnitTrial;
 import io.tunelake.space.FloatRange;
@@ -49,7 +50,7 @@ class CmaEsTest {
     CmaEsOptimizer opt = new CmaEsOptimizer(new OptimizerConfig(space, Direction.MINIMIZE, 3, Map.of()));
     List<Observation> history = new ArrayList<>();
     for (int r = 0; r < 6; r++) {
-      for (Map<String, Object> p : opt.ask(5, history, List.of())) {
+      for (Map<String, Object> p : Proposal.params(opt.ask(5, history, List.of()))) {
         history.add(Observation.complete(p, Math.abs((Double) p.get("a") - 0.3) + Math.abs((Double) p.get("b") - 0.6)));
       }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.TrialStatus;
@@ -29,7 +30,7 @@ class GaussianProcessOptimizerTest {
     Optimizer gp = Optimizers.create("gp", SPACE, Direction.MAXIMIZE, 3);
     List<Observation> history = new ArrayList<>();
     for (int round = 0; round < 6; round++) {
-      for (Map<String, Object> p : gp.ask(5, history, List.of())) {
+      for (Map<String, Object> p : Proposal.params(gp.ask(5, history, List.of()))) {
         history.add(Observation.complete(p, -f(p)));
       }
     }
@@ -41,10 +42,10 @@ class GaussianProcessOptimizerTest {
   void ask_batchOfEight_spreadsOutInsteadOfCopyingOnePoint() {
     Optimizer gp = Optimizers.create("gp", SPACE, Direction.MINIMIZE, 4);
     List<Observation> history = new ArrayList<>();
-    for (Map<String, Object> p : gp.ask(12, history, List.of())) {
+    for (Map<String, Object> p : Proposal.params(gp.ask(12, history, List.of()))) {
       history.add(Observation.complete(p, f(p)));
     }
-    List<Map<String, Object>> batch = gp.ask(8, history, List.of());
+    List<Map<String, Object>> batch = Proposal.params(gp.ask(8, history, List.of()));
     double minDistance = Double.POSITIVE_INFINITY;
     for (int i = 0; i < batch.size(); i++) {
       for (int j = 0; j < i; j++) {
@@ -61,7 +62,7 @@ class GaussianProcessOptimizerTest {
     Optimizer gp = Optimizers.create("gp", SPACE, Direction.MINIMIZE, 5);
     List<Observation> history = new ArrayList<>();
     int i = 0;
-    for (Map<String, Object> p : gp.ask(12, history, List.of())) {
+    for (Map<String, Object> p : Proposal.params(gp.ask(12, history, List.of()))) {
       if (i % 4 == 1) {
         history.add(Observation.failed(p));
       } else if (i % 4 == 2) {

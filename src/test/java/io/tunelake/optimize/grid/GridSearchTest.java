@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
@@ -63,7 +64,7 @@ class GridSearchTest {
     List<Observation> history = new ArrayList<>();
     history.add(Observation.complete(Map.of("a", 1), 0.5));
     history.add(Observation.failed(Map.of("a", 2)));
-    List<Map<String, Object>> batch = grid.ask(3, history, List.of(Map.of("a", 3)));
+    List<Map<String, Object>> batch = Proposal.params(grid.ask(3, history, List.of(Map.of("a", 3))));
     assertEquals(List.of(Map.of("a", 4)), batch);
     history.add(Observation.complete(Map.of("a", 3), 0.1));
     history.add(Observation.complete(Map.of("a", 4), 0.2));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +27,14 @@ class SchedulerTest {
     }
 
     @Override
-    public List<Map<String, Object>> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
+    public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
       lastHistory = history;
       lastPending = pending;
-      List<Map<String, Object>> out = new ArrayList<>();
+      List<Proposal> out = new ArrayList<>();
       for (int x = 1000; out.size() < n; x++) {
         Map<String, Object> p = Map.of("x", x);
         if (history.stream().noneMatch(o -> o.params().equals(p)) && !pending.contains(p)) {
-          out.add(p);
+          out.add(new Proposal(p, name()));
         }
       }
       return out;
@@ -58,17 +59,17 @@ class SchedulerTest {
     for (int i = 0; i < scores.length; i++) {
       history.add(obs(i, scores[i], B0));
     }
-    List<Job> proposed = asha.next(5, history, List.of(), new Counter());
-    assertEquals(List.of(Job.PROMOTION, Job.PROMOTION, Job.PROMOTION, "counter", "counter"),
-        proposed.stream().map(Job::proposer).toList());
-    List<Job> jobs = plain(proposed);
+    List<Proposal> proposed = asha.next(5, history, List.of(), new Counter());
+    assertEquals(List.of(Proposal.PROMOTION, Proposal.PROMOTION, Proposal.PROMOTION, "counter", "counter"),
+        proposed.stream().map(Proposal::proposer).toList());
+    List<Proposal> jobs = plain(proposed);
     assertEquals(List.of(job(1, B1), job(5, B1), job(3, B1), job(1000, B0), job(1001, B0)), jobs,
         "the top 3 of 9 (0.9, 0.8, 0.7) go to 1/3, then new configurations start at 1/9");
 
     history.add(obs(1, 0.95, B1));
     history.add(obs(5, 0.85, B1));
     history.add(obs(3, 0.75, B1));
-    List<Job> next = plain(asha.next(2, history, List.of(), new Counter()));
+    List<Proposal> next = plain(asha.next(2, history, List.of(), new Counter()));
     assertEquals(List.of(job(1, 1.0), job(1000, B0)), next, "the top 1 of 3 at 1/3 goes to full budget; the rest "
         + "of rung 0 has had its promotions");
   }
@@ -92,7 +93,7 @@ class SchedulerTest {
       history.add(obs(i, 0.1 * i, B0));
     }
     Counter opt = new Counter();
-    List<Job> jobs = plain(asha.next(2, history, List.of(Observation.complete(Map.of("x", 99), 0.5)), opt));
+    List<Proposal> jobs = plain(asha.next(2, history, List.of(Observation.complete(Map.of("x", 99), 0.5)), opt));
     assertEquals(List.of(job(3, B1), job(1000, B0)), jobs);
     assertEquals(5, opt.lastHistory.size(), "rung 0 and the warm-start prior");
     assertEquals(1, opt.lastPending.size(), "the promotion handed out in this call");
@@ -103,7 +104,7 @@ class SchedulerTest {
     Scheduler sh = Scheduler.of("successive_halving", 3, B0, Direction.MAXIMIZE);
     List<Observation> history = new ArrayList<>();
     Counter opt = new Counter();
-    List<Job> first = plain(sh.next(4, history, List.of(), opt));
+    List<Proposal> first = plain(sh.next(4, history, List.of(), opt));
     assertEquals(List.of(job(1000, B0), job(1001, B0), job(1002, B0), job(1003, B0)), first);
     for (int i = 0; i < 8; i++) {
       history.add(obs(1000 + i, i, B0));
@@ -140,12 +141,12 @@ class SchedulerTest {
     return new Observation(Map.of("x", x), TrialStatus.COMPLETE, value, budget);
   }
 
-  private static Job job(int x, double budget) {
-    return new Job(Map.of("x", x), budget, null);
+  private static Proposal job(int x, double budget) {
+    return new Proposal(Map.of("x", x), "any", budget);
   }
 
-  /** The jobs without their proposer, to compare with {@link #job}. */
-  private static List<Job> plain(List<Job> jobs) {
-    return jobs.stream().map(j -> new Job(j.params(), j.budget(), null)).toList();
+  /** The proposals without their proposer, to compare with {@link #job}. */
+  private static List<Proposal> plain(List<Proposal> proposals) {
+    return proposals.stream().map(j -> new Proposal(j.params(), "any", j.budget())).toList();
   }
 }

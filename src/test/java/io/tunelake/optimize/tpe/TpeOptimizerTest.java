@@ -8,11 +8,12 @@ import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.Seen;
+import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.UnitTrial;
-import io.tunelake.optimize.sobol.SobolSearch;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
@@ -24,17 +25,17 @@ class TpeOptimizerTest {
   private static final SearchSpace SPACE = SearchSpace.of(FloatRange.of("x", -1, 1), FloatRange.of("y", -1, 1));
 
   @Test
-  void constructor_zeroCandidates_saysTheInvariantAndTheFix() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TpeOptimizer(
+  void create_zeroCandidates_namesTheFieldTheValueAndTheRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.create("tpe",
         new OptimizerConfig(SPACE, Direction.MINIMIZE, 1, Map.of("ei_candidates", 0))));
-    assertEquals("option ei_candidates must be >= 1, but got 0; drop it to use 24", e.getMessage());
+    assertEquals("field 'search.options.ei_candidates': expected an integer >= 1, but got '0'", e.getMessage());
   }
 
   @Test
-  void constructor_negativeStartup_saysTheInvariantAndTheFix() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TpeOptimizer(
+  void create_negativeStartup_namesTheFieldTheValueAndTheRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.create("tpe",
         new OptimizerConfig(SPACE, Direction.MINIMIZE, 1, Map.of("startup_trials", -1))));
-    assertEquals("option startup_trials must be >= 0, but got -1; use 0 to start modelling at once", e.getMessage());
+    assertEquals("field 'search.options.startup_trials': expected an integer >= 0, but got '-1'", e.getMessage());
   }
 
   @Test
@@ -66,8 +67,8 @@ class TpeOptimizerTest {
   @Test
   void ask_beforeStartupTrials_samplesQuasiRandomly() {
     Optimizer tpe = Optimizers.create("tpe", SPACE, Direction.MINIMIZE, 5);
-    List<Map<String, Object>> expected = SobolSearch.design(SPACE, 5, 0, 8, Seen.of(List.of(), List.of()));
-    assertEquals(expected, tpe.ask(8, List.of(), List.of()));
+    List<Map<String, Object>> expected = Startup.design(SPACE, 5, 0, 8, Seen.of(List.of(), List.of()));
+    assertEquals(expected, Proposal.params(tpe.ask(8, List.of(), List.of())));
   }
 
   @Test
@@ -76,7 +77,7 @@ class TpeOptimizerTest {
         new OptimizerConfig(SPACE, Direction.MAXIMIZE, 2, Map.of("multivariate", false)));
     List<Observation> history = new ArrayList<>();
     for (int round = 0; round < 8; round++) {
-      for (Map<String, Object> p : tpe.ask(8, history, List.of())) {
+      for (Map<String, Object> p : Proposal.params(tpe.ask(8, history, List.of()))) {
         double x = (Double) p.get("x") - 0.5;
         double y = (Double) p.get("y") + 0.5;
         history.add(Observation.complete(p, -(x * x + y * y)));

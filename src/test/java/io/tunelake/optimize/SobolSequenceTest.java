@@ -1,4 +1,4 @@
-package io.tunelake.optimize.sobol;
+package io.tunelake.optimize;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,5 @@
-package io.tunelake.optimize.sobol;
+package io.tunelake.optimize;
 
-import io.tunelake.optimize.Seeds;
 import java.util.Random;
 import org.apache.commons.math3.random.SobolSequenceGenerator;
 

@@ -187,7 +187,7 @@ public final class SparkStudy {
         store.saveStudy(row(spark, plan, previous, Completion.FINISHED, outcome.trials().size(), null, null,
             clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock));
         throw new StudyException(StudyException.Kind.NO_COMPLETE_TRIAL, "study '" + spec.study() + "' spent its budget of "
-            + outcome.trials().size() + " trials and none completed; see the errors with: tunelake trials "
+            + outcome.trials().size() + " trials and " + outcome.whyNoBest() + "; see the errors with: tunelake trials "
             + spec.study() + " --store " + spec.store().path());
       }
       Trial b = best.get();

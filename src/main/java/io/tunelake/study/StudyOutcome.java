@@ -17,9 +17,24 @@ public record StudyOutcome(
     trials = List.copyOf(trials);
   }
 
-  /** The complete trial with the best mean score; ties go to the earlier trial. */
+  /**
+   * The complete full-budget trial with the best mean score, the one to refit; ties go to the
+   * earlier trial. Empty when no trial completed at full budget: a multi-fidelity study's
+   * lower-budget scores are not the model a refit trains.
+   */
   public Optional<Trial> best() {
-    return best(trials, direction);
+    return best(trials, direction).filter(t -> t.budget() >= 1);
+  }
+
+  /** Why {@link #best()} is empty, in a sentence that starts after the study's name and trial count. */
+  public String whyNoBest() {
+    Optional<Trial> below = best(trials, direction);
+    if (below.isEmpty()) {
+      return "none completed";
+    }
+    Trial b = below.get();
+    return "none completed at full budget (the best, trial " + b.trialId() + ", completed only at budget "
+        + Format.number(b.budget()) + ", and its run at full budget did not complete)";
   }
 
   /** How many trials ended in each status. */

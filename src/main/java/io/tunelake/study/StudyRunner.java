@@ -25,9 +25,16 @@ import org.slf4j.LoggerFactory;
  * have the objective evaluate it, commit the round, until the budget is spent. Everything it
  * needs to continue is in the store, so running it again after a crash (or after the study
  * finished) picks up exactly where the committed rounds end.
+ *
+ * <p>A study ends at full budget: when it would end (trial budget, time, target, patience, an
+ * exhausted space) with its best trial below full budget, as a multi-fidelity schedule with a
+ * modest budget leaves it, that configuration runs once more at full budget, one trial past the
+ * trial budget. Only full-budget trials can be the study's best ({@link StudyOutcome#best()}).
  */
 public final class StudyRunner {
   private static final Logger LOG = LoggerFactory.getLogger(StudyRunner.class);
+  /** The proposer of the best configuration run again at full budget before a study ends below it. */
+  public static final String INCUMBENT = "incumbent";
 
   private final String study;
   private final String metric;
@@ -94,32 +101,82 @@ public final class StudyRunner {
         reason = StopReason.EXHAUSTED;
         break;
       }
-      int round = trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
-      int nextId = trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
+      int round = nextRound(trials);
+      int nextId = nextTrialId(trials);
       List<Suggestion> batch = new ArrayList<>();
       for (Proposal p : asked) {
         batch.add(new Suggestion(nextId++, round, p.params(), p.budget(), p.proposer()));
       }
-      List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
-      if (stop.isAbandoned()) {
-        LOG.warn("round {} abandoned on shutdown; its {} trials will be proposed again by the next run", round,
-            batch.size());
+      if (!runRound(batch, trials)) {
         reason = StopReason.STOPPED;
         break;
       }
-      List<Trial> finished = toTrials(batch, evaluations);
-      store.commit(finished);
-      for (Trial t : finished) {
-        trials.add(t);
-        logFinished(t, trials);
-      }
-      added += finished.size();
+      added += batch.size();
       logRound(round, trials, added, start);
+    }
+    if (reason != StopReason.STOPPED) {
+      Suggestion check = fullBudgetCheck(trials);
+      if (check != null) {
+        if (runRound(List.of(check), trials)) {
+          added++;
+        } else {
+          reason = StopReason.STOPPED;
+        }
+      }
     }
     if (reason != StopReason.TRIALS) {
       LOG.info("study '{}' stops after {} trials: {}", study, trials.size(), describe(reason));
     }
     return new StudyOutcome(study, metric, direction, trials, added, reason, Duration.between(start, clock.instant()));
+  }
+
+  /**
+   * Evaluates {@code batch}, commits it and adds its trials to {@code trials}; false when the
+   * round was abandoned on shutdown (nothing committed).
+   */
+  private boolean runRound(List<Suggestion> batch, List<Trial> trials) {
+    List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
+    if (stop.isAbandoned()) {
+      LOG.warn("round {} abandoned on shutdown; its {} trials will be proposed again by the next run",
+          batch.get(0).round(), batch.size());
+      return false;
+    }
+    List<Trial> finished = toTrials(batch, evaluations);
+    store.commit(finished);
+    for (Trial t : finished) {
+      trials.add(t);
+      logFinished(t, trials);
+    }
+    return true;
+  }
+
+  /**
+   * The incumbent evaluated at full budget, when the study would otherwise end with its best
+   * trial below it (a multi-fidelity schedule with a modest budget): low-budget scores are not
+   * the model that the refit trains. Null when the incumbent is at full budget, or when its
+   * configuration already ran at full budget and did not complete (it is not retried).
+   */
+  private Suggestion fullBudgetCheck(List<Trial> trials) {
+    Optional<Trial> incumbent = StudyOutcome.best(trials, direction);
+    if (incumbent.isEmpty() || incumbent.get().budget() >= 1) {
+      return null;
+    }
+    Trial best = incumbent.get();
+    if (trials.stream().anyMatch(t -> t.budget() >= 1 && t.params().equals(best.params()))) {
+      return null;
+    }
+    int id = nextTrialId(trials);
+    LOG.info("no trial reached full budget; the best, trial {} at budget {}, runs again at full budget as trial {}",
+        best.trialId(), Format.number(best.budget()), id);
+    return new Suggestion(id, nextRound(trials), best.params(), 1.0, INCUMBENT);
+  }
+
+  private static int nextRound(List<Trial> trials) {
+    return trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
+  }
+
+  private static int nextTrialId(List<Trial> trials) {
+    return trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
   }
 
   /** Why the loop must not start another round, or null if it may. */

@@ -321,4 +321,57 @@ class StudyRunnerTest {
     resumed.commit(trials.subList(0, 12));
     assertEquals(trials, scheduled.apply(resumed).run().trials(), "the schedule comes from the tables alone");
   }
+
+  static StudyRunner asha(InMemoryTrialStore store, Budget budget, Set<Integer> failing) {
+    return StudyRunner.builder().study("mf").metric("loss", Direction.MINIMIZE)
+        .optimizer(Optimizers.create("random", SPACE, Direction.MINIMIZE, 5))
+        .scheduler(Scheduler.of("asha", 3, 1.0 / 9, Direction.MINIMIZE))
+        .batchSize(4).budget(budget).objective(new StubObjective(failing)).store(store)
+        .clock(Clock.fixed(T0, ZoneOffset.UTC)).build();
+  }
+
+  @Test
+  void run_asha10Trials_endsWithTheIncumbentAtFullBudget_andOnlyFullBudgetTrialsCanBeBest() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = asha(store, Budget.trials(10), Set.of()).run();
+    List<Trial> trials = outcome.trials();
+    List<Trial> scheduled = trials.subList(0, 10);
+    assertTrue(scheduled.stream().allMatch(t -> t.budget() < 1), "10 asha trials stay below full budget");
+    Trial incumbent = StudyOutcome.best(scheduled, Direction.MINIMIZE).orElseThrow();
+    assertEquals(1.0 / 3, incumbent.budget(), 1e-12);
+    assertEquals(11, trials.size(), "one trial past the budget: the incumbent at full budget");
+    Trial last = trials.get(10);
+    assertEquals(1.0, last.budget());
+    assertEquals(incumbent.params(), last.params());
+    assertEquals("incumbent", last.proposer());
+    assertEquals(TrialStatus.COMPLETE, last.status());
+    assertEquals(11, outcome.best().orElseThrow().trialId(), "the refit takes the full-budget trial");
+    assertEquals(StopReason.TRIALS, outcome.stopReason());
+    assertEquals(11, store.history("mf").size(), "committed like any round");
+
+    StudyOutcome again = asha(store, Budget.trials(10), Set.of()).run();
+    assertEquals(0, again.added(), "a finished study has its full-budget trial");
+    assertEquals(11, again.best().orElseThrow().trialId());
+  }
+
+  @Test
+  void run_ashaTargetReachedBelowFullBudget_stillEndsAtFullBudget() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = asha(store, new Budget(50, null, 1e9, 0), Set.of()).run();
+    assertEquals(StopReason.TARGET, outcome.stopReason());
+    assertEquals(5, outcome.trials().size(), "one round at budget 1/9, then the incumbent at full budget");
+    assertEquals(1.0, outcome.best().orElseThrow().budget());
+  }
+
+  @Test
+  void run_incumbentFailsAtFullBudget_noBestTrial_andTheOutcomeSaysWhy() {
+    InMemoryTrialStore store = new InMemoryTrialStore();
+    StudyOutcome outcome = asha(store, Budget.trials(10), Set.of(11)).run();
+    assertEquals(TrialStatus.FAILED, outcome.trials().get(10).status());
+    assertTrue(outcome.best().isEmpty(), "no trial completed at full budget");
+    Trial below = StudyOutcome.best(outcome.trials(), Direction.MINIMIZE).orElseThrow();
+    assertEquals("none completed at full budget (the best, trial " + below.trialId()
+        + ", completed only at budget 0.3333, and its run at full budget did not complete)", outcome.whyNoBest());
+    assertEquals(0, asha(store, Budget.trials(10), Set.of(11)).run().added(), "a failed full-budget run is not retried");
+  }
 }

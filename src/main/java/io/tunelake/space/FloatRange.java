@@ -54,6 +54,10 @@ public record FloatRange(String name, double low, double high, boolean log, doub
   @Override
   public Object fromUnit(double u) {
     double c = Domain.clampUnit(u);
+    if (log && (c == 0 || c == 1)) {
+      // exp(log(x)) need not give x back; the bounds are the user's own numbers.
+      return c == 0 ? low : high;
+    }
     double v = log ? Math.exp(Math.log(low) + c * (Math.log(high) - Math.log(low))) : low + c * (high - low);
     if (step > 0) {
       v = low + Math.round((v - low) / step) * step;

@@ -51,7 +51,11 @@ final class DeltaSchemas {
       .add("proposer", StringType, true,
           "sobol-startup for the initial design, else the algorithm or model that proposed the trial")
       .add("tunelake_version", StringType, true, "the TuneLake version that ran the trial")
-      .add("spark_version", StringType, true, "the Spark version that ran the trial");
+      .add("spark_version", StringType, true, "the Spark version that ran the trial")
+      .add("secondary_metrics", createMapType(StringType, createArrayType(DoubleType)), true,
+          "evaluation.also: each secondary metric on each validation fold reached")
+      .add("stage_fits_reused", IntegerType, true,
+          "stage fits the trial took from fits shared with other trials (the untuned prefix, cached tuned stages)");
 
   /** The column the trials table is partitioned by (see docs/tables.md for why). */
   static final String TRIALS_PARTITION = "study";

@@ -392,7 +392,7 @@ public final class DeltaTrialStore implements TrialStore {
         nullable(s.ciLow()), nullable(s.ciHigh()), t.foldMetrics().size(), t.budget(), t.durationMs(),
         Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), committedAt, l.dataLocation(),
         l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), t.proposer(),
-        l.tunelakeVersion(), l.sparkVersion());
+        l.tunelakeVersion(), l.sparkVersion(), t.secondary().isEmpty() ? null : t.secondary(), t.stageFitsReused());
   }
 
   static Trial toTrial(Row r) {
@@ -404,7 +404,20 @@ public final class DeltaTrialStore implements TrialStore {
         (String) optional(r, "proposer"), r.getString(r.fieldIndex("metric")), folds, stats,
         r.getDouble(r.fieldIndex("budget")), r.getLong(r.fieldIndex("duration_ms")),
         r.getTimestamp(r.fieldIndex("started_at")).toInstant(), r.getTimestamp(r.fieldIndex("finished_at")).toInstant(),
-        r.getString(r.fieldIndex("error")));
+        r.getString(r.fieldIndex("error")), secondary(r), optional(r, "stage_fits_reused") instanceof Integer n ? n : 0);
+  }
+
+  /** The secondary metrics column as Java lists; empty where the row has none. */
+  private static Map<String, List<Double>> secondary(Row r) {
+    Object v = optional(r, "secondary_metrics");
+    if (!(v instanceof scala.collection.Map<?, ?> m)) {
+      return Map.of();
+    }
+    Map<String, List<Double>> out = new java.util.TreeMap<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, folds) -> out.put(String.valueOf(k),
+        scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) folds).stream()
+            .map(x -> ((Number) x).doubleValue()).toList()));
+    return out;
   }
 
   static Row toRow(StudyRow s) {

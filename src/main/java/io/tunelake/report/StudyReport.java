@@ -149,6 +149,9 @@ public final class StudyReport {
       header.add("budget");
     }
     header.add("time");
+    // Secondary metrics (evaluation.also): the fold mean of each, beside the objective.
+    List<String> secondary = ranked.stream().flatMap(t -> t.secondary().keySet().stream()).distinct().sorted().toList();
+    header.addAll(secondary);
     header.addAll(params);
     List<List<String>> rows = new ArrayList<>();
     for (int i = 0; i < Math.min(LEADERBOARD, ranked.size()); i++) {
@@ -161,6 +164,9 @@ public final class StudyReport {
         row.add(compact(t.budget()));
       }
       row.add(duration(t.durationMs()));
+      secondary.forEach(m -> row.add(t.secondary().containsKey(m)
+          ? Format.number(t.secondary().get(m).stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))
+          : "–"));
       params.forEach(p -> row.add(t.params().containsKey(p) ? value(t.params().get(p)) : "–"));
       rows.add(row);
     }

@@ -26,6 +26,10 @@ final class FitContext {
   private final String resource;
   /** Tells this objective's job groups from another's with the same study and trial ids. */
   private final String runId;
+  /** The tuned stages' outputs, fitted once per fold and setting and shared by the trials. */
+  final StageCache stages;
+  /** Fits of the untuned prefix every trial takes per fold instead of fitting them itself. */
+  final int prefixFits;
 
   FitContext(SparkSession spark, SparkStudyPlan plan, List<FoldData> folds, long seed, Clock clock, String runId) {
     this.spark = spark;
@@ -35,6 +39,9 @@ final class FitContext {
     this.clock = clock;
     this.resource = plan.spec().search().schedule().resource();
     this.runId = runId;
+    this.stages = new StageCache(plan.pipeline(), jobGroup("stages"));
+    this.prefixFits = (int) java.util.Arrays.stream(plan.pipeline().prefix().getStages())
+        .filter(st -> st instanceof Estimator<?>).count();
   }
 
   String study() {
@@ -66,22 +73,56 @@ final class FitContext {
 
   /** The suggestion's estimator for {@code fold}, its iteration parameter scaled to its budget. */
   Estimator<?> estimator(Suggestion s, FoldData fold) {
+    return estimator(s, fold.featureCount());
+  }
+
+  /** The suggestion's estimator for features {@code featureCount} wide, its iteration parameter scaled to its budget. */
+  Estimator<?> estimator(Suggestion s, int featureCount) {
     Map<String, Object> params = s.params();
     if (s.budget() < 1 && !ROWS.equals(resource)) {
       params = new LinkedHashMap<>(params);
       int full = ((Number) params.get(resource)).intValue();
       params.put(resource, Math.max(1, (int) Math.round(full * s.budget())));
     }
-    return SparkPipelines.estimator(plan, params, fold.featureCount(), seed);
+    return plan.pipeline().estimator(params, featureCount, plan.numClasses());
   }
 
   /** The study's metric of {@code model} on the fold's validation rows; NaN is a failure. */
   double validationScore(Model<?> model, FoldData fold) {
-    double score = plan.score(model.transform(fold.validation()));
+    return validationScore(model, fold.validation());
+  }
+
+  /** The study's metric of {@code model} on {@code validation}; NaN is a failure. */
+  double validationScore(Model<?> model, Dataset<Row> validation) {
+    double score = plan.score(model.transform(validation));
     if (Double.isNaN(score)) {
       throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
     }
     return score;
+  }
+
+  /**
+   * The secondary metrics ({@code evaluation.also}) of {@code model} on {@code validation}:
+   * evaluator metrics of the task, the fit's wall time and the model's estimated size in bytes.
+   */
+  Map<String, Double> secondary(Model<?> model, Dataset<Row> validation, double fitSeconds) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    List<String> also = plan.pipeline().also();
+    if (also.isEmpty()) {
+      return out;
+    }
+    Dataset<Row> predictions = model.transform(validation);
+    for (String name : also) {
+      if (name.equals(SparkMetrics.FIT_SECONDS)) {
+        out.put(name, fitSeconds);
+      } else if (name.equals(SparkMetrics.MODEL_SIZE)) {
+        out.put(name, (double) org.apache.spark.util.SizeEstimator.estimate(model));
+      } else {
+        out.put(name, SparkMetrics.score(predictions, SparkMetrics.evaluator(plan.task(), name,
+            plan.columns().label(), plan.pipeline().featuresCol())));
+      }
+    }
+    return out;
   }
 
   String failure(FoldData fold, TrialRun run, Throwable e) {

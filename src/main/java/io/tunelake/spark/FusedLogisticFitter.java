@@ -97,6 +97,8 @@ final class FusedLogisticFitter implements Fitter {
             throw new IllegalStateException(fitted.get(i).error());
           }
           double score = ctx.validationScore(fitted.get(i).model(), fold);
+          run.secondary(fold.index(), ctx.secondary(fitted.get(i).model(), fold.validation(), Double.NaN),
+              ctx.prefixFits);
           round.scored(run, fold.index(), score);
           LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), ctx.plan.metric(), score);
         } catch (RuntimeException e) {

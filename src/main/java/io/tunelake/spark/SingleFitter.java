@@ -40,12 +40,20 @@ final class SingleFitter implements Fitter {
             ? " at budget " + Format.number(run.suggestion.budget()) : ""));
     run.started(ctx.clock.instant());
     try {
-      Estimator<?> est = ctx.estimator(run.suggestion, fold);
-      Model<?> model = (Model<?>) est.fit(ctx.train(run.suggestion, fold));
+      StageCache.Prepared rows = ctx.stages.prepare(fold, ctx.train(run.suggestion, fold),
+          ctx.sampled(run.suggestion) ? "rows=" + run.suggestion.budget() : "all", run.suggestion.params());
+      int width = ctx.stages.isEmpty() ? fold.featureCount()
+          : SparkPipelines.featureCount(rows.train(), ctx.plan.pipeline().featuresCol());
+      Estimator<?> est = ctx.estimator(run.suggestion, width > 0 ? width : fold.featureCount());
+      long fitStart = System.nanoTime();
+      Model<?> model = (Model<?>) est.fit(rows.train());
+      double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
       if (run.stopped()) {
         return;
       }
-      double score = ctx.validationScore(model, fold);
+      double score = ctx.validationScore(model, rows.validation());
+      run.secondary(fold.index(), ctx.secondary(model, rows.validation(), fitSeconds),
+          ctx.prefixFits + rows.reused());
       if (round.scored(run, fold.index(), score)) {
         LOG.debug("trial {} fold {}/{}: {}={}", trialId, fold.index() + 1, fold.of(), ctx.plan.metric(), score);
       }

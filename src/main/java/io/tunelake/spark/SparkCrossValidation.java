@@ -76,7 +76,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       return t;
     });
     SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), plan.spec().study());
-    boolean fuses = FusedLogistic.fuses(plan, SparkEstimators.create(plan.spec().estimator()));
+    boolean fuses = fusesAny(plan);
     List<Future<FoldData>> futures = new ArrayList<>();
     for (int i = 0; i < split.folds(); i++) {
       int fold = i;
@@ -140,7 +140,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     try {
       Dataset<Row> train = split.trainOf(i);
       Dataset<Row> validation = split.validationOf(i);
-      PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
+      PipelineModel featurizer = plan.pipeline().prefix().fit(train);
       long trainRows = train.count();
       long validationRows = validation.count();
       if (trainRows == 0 || validationRows == 0) {
@@ -158,10 +158,21 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       }
       fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);
-      return new FoldData(i, k, featurizer, ft, fv, SparkPipelines.featureCount(featurized));
+      return new FoldData(i, k, featurizer, ft, fv,
+          SparkPipelines.featureCount(featurized, plan.pipeline().featuresCol()));
     } finally {
       spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /**
+   * Whether some trials of {@code plan} may fit fused: a family is a logistic regression that
+   * reads the prefix's output directly.
+   */
+  private static boolean fusesAny(SparkStudyPlan plan) {
+    StudyPipeline p = plan.pipeline();
+    return p.prefixLength() == p.stages().size() && p.featuresCol().equals(SparkPipelines.FEATURES)
+        && p.families().stream().anyMatch(f -> FusedLogistic.fuses(plan, f.estimator()));
   }
 
   /** The featurized folds, cached. */
@@ -200,6 +211,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   public void close() {
     pool.shutdownNow();
     fitter.close();
+    ctx.stages.close();
     ctx.folds.forEach(FoldData::release);
     scratch.close();
   }

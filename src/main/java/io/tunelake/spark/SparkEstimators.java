@@ -21,11 +21,8 @@ import org.apache.spark.ml.classification.RandomForestClassifier;
 import org.apache.spark.ml.clustering.BisectingKMeans;
 import org.apache.spark.ml.clustering.GaussianMixture;
 import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.FloatParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.regression.DecisionTreeRegressor;
 import org.apache.spark.ml.regression.FMRegressor;
@@ -112,16 +109,29 @@ public final class SparkEstimators {
     return entry(name).factory().get();
   }
 
+  /** Whether {@code name} is in the catalogue. */
+  static boolean isKnown(String name) {
+    return CATALOGUE.containsKey(name);
+  }
+
   /** The names a spec may tune for estimator {@code name}, sorted. */
   public static Set<String> tunableNames(String name) {
-    Estimator<?> est = create(name);
+    return tunableNames(create(name));
+  }
+
+  /**
+   * The names a space may tune on {@code stage}: its own MLlib params of a searchable type, less
+   * column wiring and seeds, plus a perceptron's architecture parameters.
+   */
+  static Set<String> tunableNames(Params stage) {
     Set<String> out = new TreeSet<>();
-    for (Param<?> p : est.params()) {
-      if (!NOT_TUNABLE.contains(p.name()) && typeOf(p) != null) {
+    for (Param<?> p : stage.params()) {
+      if (!NOT_TUNABLE.contains(p.name()) && !p.name().endsWith("Col") && !p.name().endsWith("Cols")
+          && SparkStages.typeOf(p) != null) {
         out.add(p.name());
       }
     }
-    if (est instanceof MultilayerPerceptronClassifier) {
+    if (stage instanceof MultilayerPerceptronClassifier) {
       out.add(HIDDEN_LAYERS);
       for (int i = 1; i <= MAX_HIDDEN_LAYERS; i++) {
         out.add(HIDDEN_WIDTH + i);
@@ -135,70 +145,46 @@ public final class SparkEstimators {
    * that names the nearest tunable parameter.
    */
   public static ParamType paramType(String estimator, String param) {
-    Set<String> tunable = tunableNames(estimator);
+    return paramType("space." + param, estimator, create(estimator), param);
+  }
+
+  /** The type of tunable param {@code param} of {@code stage} (named {@code stageName}); {@code field} for messages. */
+  static ParamType paramType(String field, String stageName, Params stage, String param) {
+    Set<String> tunable = tunableNames(stage);
     if (!tunable.contains(param)) {
-      throw SpecException.unknown("space." + param, "parameter of " + estimator, param, tunable);
+      throw SpecException.unknown(field, "parameter of " + stageName, param, tunable);
     }
-    if (param.equals(HIDDEN_LAYERS) || param.startsWith(HIDDEN_WIDTH)) {
+    if (isArchitecture(param)) {
       return ParamType.INT;
     }
-    return typeOf(create(estimator).getParam(param));
+    return SparkStages.typeOf(stage.getParam(param));
+  }
+
+  /** Whether {@code param} is one of a perceptron's architecture parameters rather than an MLlib param. */
+  static boolean isArchitecture(String param) {
+    return param.equals(HIDDEN_LAYERS) || param.startsWith(HIDDEN_WIDTH);
   }
 
   /**
    * Checks {@code value} against the param's own validator (for example {@code elasticNetParam}
    * in [0, 1]); the message quotes the param's documentation.
    */
-  @SuppressWarnings("unchecked")
   public static void checkValue(String estimator, String param, Object value) {
-    if (param.equals(HIDDEN_LAYERS) || param.startsWith(HIDDEN_WIDTH)) {
+    checkValue("space." + param, estimator, create(estimator), param, value);
+  }
+
+  /** As {@link #checkValue(String, String, Object)} for a param of any stage. */
+  @SuppressWarnings("unchecked")
+  static void checkValue(String field, String stageName, Params stage, String param, Object value) {
+    if (isArchitecture(param)) {
       int v = ((Number) value).intValue();
       int min = param.equals(HIDDEN_LAYERS) ? 0 : 1;
       int max = param.equals(HIDDEN_LAYERS) ? MAX_HIDDEN_LAYERS : Integer.MAX_VALUE;
       if (v < min || v > max) {
-        throw SpecException.expected("space." + param, "a value in [" + min + ", " + max + "]", value);
+        throw SpecException.expected(field, "a value in [" + min + ", " + max + "]", value);
       }
       return;
     }
-    Param<Object> p = (Param<Object>) create(estimator).getParam(param);
-    try {
-      p.w(toParamValue(p, value));
-    } catch (IllegalArgumentException e) {
-      throw SpecException.expected("space." + param, "a valid value for " + estimator + "'s " + param
-          + " (" + p.doc() + ")", value);
-    }
-  }
-
-  static ParamType typeOf(Param<?> p) {
-    if (p instanceof IntParam) {
-      return ParamType.INT;
-    }
-    if (p instanceof DoubleParam || p instanceof FloatParam) {
-      return ParamType.DOUBLE;
-    }
-    if (p instanceof BooleanParam) {
-      return ParamType.BOOLEAN;
-    }
-    if (p.getClass() == Param.class) {
-      return ParamType.STRING;
-    }
-    return null;
-  }
-
-  /** The value MLlib expects for {@code p}, converted from a search-space value. */
-  static Object toParamValue(Param<?> p, Object value) {
-    if (p instanceof IntParam) {
-      return ((Number) value).intValue();
-    }
-    if (p instanceof DoubleParam) {
-      return ((Number) value).doubleValue();
-    }
-    if (p instanceof FloatParam) {
-      return ((Number) value).floatValue();
-    }
-    if (p instanceof BooleanParam) {
-      return value instanceof Boolean ? value : Boolean.parseBoolean(String.valueOf(value));
-    }
-    return String.valueOf(value);
+    SparkStages.checked(field, stageName, (Param<Object>) stage.getParam(param), value);
   }
 }

@@ -1,9 +1,14 @@
 package io.tunelake.spark;
 
 import io.tunelake.optimize.Direction;
+import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.SpecException;
+import io.tunelake.spec.StageSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -26,7 +31,6 @@ public final class SparkMetrics {
       "falsePositiveRateByLabel", "precisionByLabel", "recallByLabel", "fMeasureByLabel", "logLoss", "hammingLoss");
   static final List<String> REGRESSION = List.of("rmse", "mse", "r2", "mae", "var");
   static final List<String> CLUSTERING = List.of("silhouette");
-  private static final String RAW_PREDICTION = "rawPrediction";
 
   private SparkMetrics() {}
 
@@ -74,6 +78,70 @@ public final class SparkMetrics {
     }
   }
 
+  /** The secondary metrics that are not an evaluator's: a fold's fit wall time and the model's estimated size. */
+  static final String FIT_SECONDS = "fit_seconds";
+  static final String MODEL_SIZE = "model_size";
+
+  private static final Map<String, Supplier<Evaluator>> EVALUATORS = new LinkedHashMap<>();
+  private static final Map<String, String> EVALUATOR_BY_CLASS = new LinkedHashMap<>();
+
+  private static void add(Class<? extends Evaluator> type, Supplier<Evaluator> factory) {
+    String shortName = StageSpec.snakeCase(type.getSimpleName());
+    EVALUATORS.put(shortName, factory);
+    EVALUATOR_BY_CLASS.put(type.getName(), shortName);
+  }
+
+  static {
+    add(BinaryClassificationEvaluator.class, BinaryClassificationEvaluator::new);
+    add(MulticlassClassificationEvaluator.class, MulticlassClassificationEvaluator::new);
+    add(RegressionEvaluator.class, RegressionEvaluator::new);
+    add(ClusteringEvaluator.class, ClusteringEvaluator::new);
+  }
+
+  /**
+   * The evaluator {@code spec} names (allow-listed MLlib evaluators only) with its params, its
+   * label and features columns defaulting to the study's; it must fit {@code task}.
+   */
+  static Evaluator evaluator(JobSpec.EvaluatorSpec spec, Task task, String labelCol, String featuresCol) {
+    String field = "evaluation.evaluator";
+    Supplier<Evaluator> factory = EVALUATORS.get(EVALUATOR_BY_CLASS.getOrDefault(spec.className(), spec.className()));
+    if (factory == null) {
+      throw SpecException.unknown(field + ".class", "evaluator (MLlib's own, by short or full class name)",
+          spec.className(), EVALUATORS.keySet());
+    }
+    Evaluator ev = factory.get();
+    Task fits = ev instanceof RegressionEvaluator ? Task.REGRESSION
+        : ev instanceof ClusteringEvaluator ? Task.CLUSTERING : Task.CLASSIFICATION;
+    if (fits != task && !(fits == Task.REGRESSION && task == Task.RECOMMENDATION)) {
+      throw new SpecException(field + ".class", "'" + spec.className() + "' scores " + fits.name().toLowerCase()
+          + ", but the estimator is a " + task.name().toLowerCase() + " estimator; expected an evaluator of "
+          + task.name().toLowerCase());
+    }
+    for (Map.Entry<String, Object> e : spec.params().entrySet()) {
+      SparkStages.set(field + ".params." + e.getKey(), spec.className(), ev, e.getKey(), e.getValue());
+    }
+    if (labelCol != null && ev.hasParam("labelCol") && !ev.isSet(ev.getParam("labelCol"))) {
+      ev.set(ev.getParam("labelCol"), labelCol);
+    }
+    if (ev.hasParam("featuresCol") && !ev.isSet(ev.getParam("featuresCol"))) {
+      ev.set(ev.getParam("featuresCol"), featuresCol);
+    }
+    return ev;
+  }
+
+  /** Checks {@code evaluation.also}: metrics of the task, {@value #FIT_SECONDS} or {@value #MODEL_SIZE}. */
+  static void checkAlso(String estimator, Task task, List<String> also) {
+    List<String> valid = new ArrayList<>(metricsFor(task));
+    valid.add(FIT_SECONDS);
+    valid.add(MODEL_SIZE);
+    for (String m : also) {
+      if (!valid.contains(m)) {
+        throw SpecException.unknown("evaluation.also", "metric for " + estimator + " (" + task.name().toLowerCase()
+            + ")", m, valid);
+      }
+    }
+  }
+
   /** The evaluator that computes {@code metric} from a model's predictions. */
   public static Evaluator evaluator(Task task, String metric, String labelCol, String featuresCol) {
     if (BINARY.contains(metric)) {
@@ -91,20 +159,28 @@ public final class SparkMetrics {
     throw SpecException.unknown("evaluation.metric", "metric", metric, metricsFor(task));
   }
 
-  /**
-   * {@code metric} of a model's predictions. Per fold of a small data set, MLlib's binary evaluator
-   * cost about as much as the fit (a sort with a shuffle, several jobs); {@link BinaryScores}
-   * takes one job without a shuffle and agrees with it (docs/decisions.md).
-   */
+  /** {@code metric} of a model's predictions, by MLlib's evaluator for it. */
   static double score(Dataset<Row> predictions, Task task, String metric, String labelCol) {
-    if (!BINARY.contains(metric)) {
-      return evaluator(task, metric, labelCol, SparkPipelines.FEATURES).evaluate(predictions);
+    return score(predictions, evaluator(task, metric, labelCol, SparkPipelines.FEATURES));
+  }
+
+  /**
+   * {@code evaluator}'s metric of a model's predictions. Per fold of a small data set, MLlib's
+   * binary evaluator cost about as much as the fit (a sort with a shuffle, several jobs);
+   * {@link BinaryScores} takes one job without a shuffle and agrees with it (docs/decisions.md),
+   * so it stands in for an unweighted binary evaluator of the areas.
+   */
+  static double score(Dataset<Row> predictions, Evaluator evaluator) {
+    if (!(evaluator instanceof BinaryClassificationEvaluator b) || !BINARY.contains(b.getMetricName())
+        || (b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty())) {
+      return evaluator.evaluate(predictions);
     }
-    BinaryScores scores = predictions.select(functions.col(RAW_PREDICTION), functions.col(labelCol).cast("double"))
+    BinaryScores scores = predictions.select(functions.col(b.getRawPredictionCol()),
+            functions.col(b.getLabelCol()).cast("double"))
         .javaRDD()
         .treeAggregate(new BinaryScores(), (s, row) -> s.add(positiveScore(row.get(0)), row.getDouble(1)),
             BinaryScores::merge);
-    return metric.equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
+    return b.getMetricName().equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
   }
 
   /** What MLlib's binary evaluator ranks by: the positive class's raw prediction. */

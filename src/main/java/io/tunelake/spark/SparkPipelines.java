@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.feature.MinMaxScaler;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -22,33 +19,36 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Builds a study's MLlib pipeline in two parts: the featurization stages, which have no tuned
- * parameter and are fitted once per fold, and the estimator, configured per trial from its
- * assignment. Together they make the saved {@code PipelineModel}.
+ * The spec side of a study's pipeline: the stages the {@code featurize} block stands for, the
+ * estimator wired to the features and the label, and the columns a fitted prefix keeps.
  */
 public final class SparkPipelines {
-  /** The assembled (and scaled) feature vector column. */
+  /** The assembled (and scaled) feature vector column of the {@code featurize} stages. */
   public static final String FEATURES = "tl_features";
   private static final String RAW = "tl_features_raw";
 
   private SparkPipelines() {}
 
-  /** The untuned stages: index (and one-hot encode) strings, assemble, optionally scale. */
-  public static Pipeline featurizer(SparkStudyPlan plan) {
-    List<PipelineStage> stages = new ArrayList<>();
-    if (plan.task() == Task.RECOMMENDATION) {
-      return new Pipeline().setStages(new PipelineStage[0]);
+  /**
+   * The stages {@code featurize} stands for on {@code columns}: index (and one-hot encode)
+   * strings, assemble, optionally scale; none for ALS, which reads its id columns directly.
+   */
+  static List<StudyPipeline.Stage> template(JobSpec spec, SparkStudyPlan.Columns c) {
+    List<StudyPipeline.Stage> stages = new ArrayList<>();
+    if (c == null || SparkEstimators.task(spec.estimators().get(0).stage()) == Task.RECOMMENDATION) {
+      return stages;
     }
-    SparkStudyPlan.Columns c = plan.columns();
-    JobSpec.Featurize f = plan.spec().featurize();
+    JobSpec.Featurize f = spec.featurize();
     List<String> assembled = new ArrayList<>(c.numeric());
     if (!c.strings().isEmpty()) {
       String[] in = c.strings().toArray(new String[0]);
       String[] indexed = c.strings().stream().map(s -> s + "_tl_idx").toArray(String[]::new);
-      stages.add(new StringIndexer().setInputCols(in).setOutputCols(indexed).setHandleInvalid("keep"));
+      stages.add(new StudyPipeline.Stage("string_indexer",
+          new StringIndexer().setInputCols(in).setOutputCols(indexed).setHandleInvalid("keep")));
       if (f.encoding().equals("onehot")) {
         String[] encoded = c.strings().stream().map(s -> s + "_tl_ohe").toArray(String[]::new);
-        stages.add(new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded));
+        stages.add(new StudyPipeline.Stage("one_hot_encoder",
+            new OneHotEncoder().setInputCols(indexed).setOutputCols(encoded)));
         assembled.addAll(List.of(encoded));
       } else {
         assembled.addAll(List.of(indexed));
@@ -56,78 +56,80 @@ public final class SparkPipelines {
     }
     assembled.addAll(c.vectors());
     boolean scaled = !f.scaling().equals("none");
-    stages.add(new VectorAssembler().setInputCols(assembled.toArray(new String[0]))
-        .setOutputCol(scaled ? RAW : FEATURES));
+    stages.add(new StudyPipeline.Stage("vector_assembler", new VectorAssembler()
+        .setInputCols(assembled.toArray(new String[0])).setOutputCol(scaled ? RAW : FEATURES)));
     if (f.scaling().equals("standard")) {
-      stages.add(new StandardScaler().setInputCol(RAW).setOutputCol(FEATURES).setWithMean(false).setWithStd(true));
+      stages.add(new StudyPipeline.Stage("standard_scaler",
+          new StandardScaler().setInputCol(RAW).setOutputCol(FEATURES).setWithMean(false).setWithStd(true)));
     } else if (f.scaling().equals("minmax")) {
-      stages.add(new MinMaxScaler().setInputCol(RAW).setOutputCol(FEATURES));
+      stages.add(new StudyPipeline.Stage("min_max_scaler", new MinMaxScaler().setInputCol(RAW).setOutputCol(FEATURES)));
     }
-    return new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+    return stages;
   }
 
-  /** The columns a featurized fold keeps for fitting and scoring. */
+  /** The columns a fitted prefix keeps for the rest of the pipeline, or null to keep them all. */
   static List<String> fittedColumns(SparkStudyPlan plan) {
+    StudyPipeline p = plan.pipeline();
+    if (p.prefixLength() < p.stages().size()) {
+      // Tuned stages follow, and what they read is theirs to say (a SQLTransformer's statement).
+      return null;
+    }
     List<String> out = new ArrayList<>();
     if (plan.task() == Task.RECOMMENDATION) {
       out.addAll(plan.columns().numeric());
     } else {
-      out.add(FEATURES);
+      out.add(p.featuresCol());
     }
-    if (plan.columns().label() != null) {
+    if (plan.columns().label() != null && !out.contains(plan.columns().label())) {
       out.add(plan.columns().label());
     }
     return out;
   }
 
-  /** {@code transformed} (the featurizer's output) narrowed to the {@link #fittedColumns}. */
+  /** {@code transformed} (the prefix's output) narrowed to the {@link #fittedColumns}. */
   static Dataset<Row> keepFitted(SparkStudyPlan plan, Dataset<Row> transformed) {
-    return transformed.select(fittedColumns(plan).stream().map(Column::new).toArray(Column[]::new));
+    List<String> keep = fittedColumns(plan);
+    return keep == null ? transformed : transformed.select(keep.stream().map(Column::new).toArray(Column[]::new));
   }
 
   /** The width of the feature vector of featurized rows, from the assembler's metadata. */
   public static int featureCount(Dataset<Row> featurized) {
-    if (!List.of(featurized.columns()).contains(FEATURES)) {
+    return featureCount(featurized, FEATURES);
+  }
+
+  /** The width of the vectors in column {@code features}, from its metadata; 0 when unknown. */
+  static int featureCount(Dataset<Row> featurized, String features) {
+    if (!List.of(featurized.columns()).contains(features)) {
       return 0;
     }
-    return AttributeGroup.fromStructField(featurized.schema().apply(FEATURES)).size();
+    return Math.max(0, AttributeGroup.fromStructField(featurized.schema().apply(features)).size());
   }
 
   /**
-   * The estimator of {@code plan} configured with {@code params}, wired to the featurized
-   * columns; {@code featureCount} sizes a perceptron's input layer.
+   * {@code est} wired to the study's columns: the features and the label, ALS's id and rating
+   * columns, and the study's seed. With no columns yet (a static check) it is returned as it is.
    */
-  @SuppressWarnings("unchecked")
-  public static Estimator<?> estimator(SparkStudyPlan plan, Map<String, Object> params, int featureCount, long seed) {
-    Estimator<?> est = SparkEstimators.create(plan.spec().estimator());
+  static Estimator<?> wired(Estimator<?> est, SparkStudyPlan.Columns columns, String features, long seed) {
+    if (columns == null) {
+      return est;
+    }
     ParamMap map = new ParamMap();
-    String label = plan.columns().label();
+    String label = columns.label();
     if (est instanceof ALS) {
-      List<String> ids = plan.columns().numeric();
+      List<String> ids = columns.numeric();
       put(map, est, "userCol", ids.get(0));
       put(map, est, "itemCol", ids.get(1));
       put(map, est, "ratingCol", label);
       // Users or items that only occur in a validation fold would otherwise score NaN.
       put(map, est, "coldStartStrategy", "drop");
     } else {
-      put(map, est, "featuresCol", FEATURES);
+      put(map, est, "featuresCol", features);
       if (label != null && est.hasParam("labelCol")) {
         put(map, est, "labelCol", label);
       }
     }
     if (est.hasParam("seed")) {
       put(map, est, "seed", seed);
-    }
-    for (Map.Entry<String, Object> e : params.entrySet()) {
-      String name = e.getKey();
-      if (name.equals(SparkEstimators.HIDDEN_LAYERS) || name.startsWith(SparkEstimators.HIDDEN_WIDTH)) {
-        continue;
-      }
-      Param<Object> p = (Param<Object>) est.getParam(name);
-      map.put(p, SparkEstimators.toParamValue(p, e.getValue()));
-    }
-    if (est instanceof MultilayerPerceptronClassifier) {
-      map.put(((MultilayerPerceptronClassifier) est).layers(), layers(params, featureCount, plan.numClasses()));
     }
     return (Estimator<?>) est.copy(map);
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.sql.Dataset;
@@ -36,23 +37,32 @@ public final class SparkRefit {
     Dataset<Row> featurized = null;
     try (SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), study + "-refit")) {
       Dataset<Row> train = split.train();
-      PipelineModel featurizer = SparkPipelines.featurizer(plan).fit(train);
+      StudyPipeline p = plan.pipeline();
+      PipelineModel featurizer = p.prefix().fit(train);
       // The fit reads its rows some fifty times: from the scratch copy, with a fold's columns.
       Dataset<Row> transformed = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // The refit is the only fit running: it spreads over the slots when it has the rows for it.
       long rows = train.count();
       Dataset<Row> written = scratch.written("train", transformed, rows,
           SparkScratch.spread(rows, SparkSlots.taskSlots(spark)));
-      Estimator<?> estimator = SparkPipelines.estimator(plan, params, SparkPipelines.featureCount(transformed), seed);
+      List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));
+      for (int i = p.prefixLength(); i < p.stages().size(); i++) {
+        PipelineStage stage = p.configured(i, params);
+        Transformer model = stage instanceof Estimator<?> e ? (Transformer) e.fit(written) : (Transformer) stage;
+        stages.add(model);
+        written = model.transform(written);
+      }
+      int width = SparkPipelines.featureCount(written, p.featuresCol());
+      Estimator<?> estimator = p.estimator(params, width, plan.numClasses());
       Model<?> model = null;
-      if (FusedLogistic.fuses(plan, estimator)) {
+      if (p.prefixLength() == p.stages().size() && FusedLogistic.fuses(plan, estimator)
+          && p.featuresCol().equals(SparkPipelines.FEATURES)) {
         model = fusedFit(spark, plan, (LogisticRegression) estimator, written);
       }
       if (model == null) {
         featurized = written.persist(StorageLevel.MEMORY_AND_DISK());
         model = (Model<?>) estimator.fit(featurized);
       }
-      List<Transformer> stages = new ArrayList<>(List.of(featurizer.stages()));
       stages.add(model);
       PipelineModel pipeline = new PipelineModel("tunelake_" + study, stages);
       double testMetric = Double.NaN;

@@ -1,18 +1,17 @@
 package io.tunelake.spark;
 
 import io.tunelake.optimize.Direction;
-import io.tunelake.space.Condition;
-import io.tunelake.space.Domain;
 import io.tunelake.space.SearchSpace;
 import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.ParamSpec;
 import io.tunelake.spec.SpecException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Map;
 import java.util.Set;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,17 +22,16 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A job spec checked against the estimator catalogue and the data's schema: the task, the typed
- * search space, the metric and its direction, the fold strategy, and which columns are
- * numeric, string or vector features. Everything here is decided before any tuning job runs;
- * only the data checks (schema inference, emptiness, label classes) touch the data.
+ * A job spec checked against the stage and estimator allow-lists and the data's schema: the
+ * task, the {@link StudyPipeline} with its typed search space and evaluator, the fold strategy,
+ * and which columns are numeric, string or vector features. Everything here is decided before
+ * any tuning job runs; only the data checks (schema inference, emptiness, label classes) touch
+ * the data.
  */
 public record SparkStudyPlan(
     JobSpec spec,
     Task task,
-    SearchSpace space,
-    String metric,
-    Direction direction,
+    StudyPipeline pipeline,
     String strategy,
     Columns columns,
     int numClasses) {
@@ -56,17 +54,41 @@ public record SparkStudyPlan(
     }
   }
 
-  /** What can be checked with no data at all: the estimator, the space, the metric, the strategy. */
+  /** What can be checked with no data at all: the stages, the estimators, the space, the metric, the strategy. */
   public record Static(Task task, SearchSpace space) {}
 
-  /** Checks the parts of {@code spec} that depend on the estimator but not on the data. */
+  /** The typed search space. */
+  public SearchSpace space() {
+    return pipeline.space();
+  }
+
+  /** The objective's name. */
+  public String metric() {
+    return pipeline.metric();
+  }
+
+  /** The objective's direction. */
+  public Direction direction() {
+    return pipeline.direction();
+  }
+
+  /** A copy that tunes {@code pipeline} instead (the same data, folds and settings). */
+  public SparkStudyPlan withPipeline(StudyPipeline pipeline) {
+    return new SparkStudyPlan(spec, task, pipeline, strategy, columns, numClasses);
+  }
+
+  /** Checks the parts of {@code spec} that depend on the stages and estimators but not on the data. */
   public static Static checkStatic(JobSpec spec) {
-    Task task = SparkEstimators.task(spec.estimator());
-    SearchSpace space = typedSpace(spec);
+    StudyPipeline pipeline = StudyPipeline.checkSpec(spec);
+    Task task = task(spec);
     String metric = spec.evaluation().metric();
     if (metric != null) {
       SparkMetrics.check(spec.estimator(), task, metric);
     }
+    if (spec.evaluation().evaluator() != null) {
+      SparkMetrics.evaluator(spec.evaluation().evaluator(), task, null, SparkPipelines.FEATURES);
+    }
+    SparkMetrics.checkAlso(spec.estimator(), task, spec.evaluation().also());
     String strategy = spec.evaluation().strategy();
     if ("stratified".equals(strategy) && task != Task.CLASSIFICATION) {
       throw new SpecException("evaluation.strategy", "'stratified' needs class labels, but " + spec.estimator()
@@ -76,42 +98,28 @@ public record SparkStudyPlan(
       throw new SpecException("data.features", "ALS needs exactly two columns, the user and the item id, "
           + "but got " + spec.data().features());
     }
-    return new Static(task, space);
+    return new Static(task, pipeline.space());
   }
 
-  private static SearchSpace typedSpace(JobSpec spec) {
-    List<Domain> domains = new ArrayList<>();
-    Map<String, Condition> conditions = new LinkedHashMap<>();
-    for (ParamSpec p : spec.space()) {
-      Domain d = p.toDomain(SparkEstimators.paramType(spec.estimator(), p.name()));
-      for (Object v : endpoints(d)) {
-        SparkEstimators.checkValue(spec.estimator(), p.name(), v);
+  /** The task of the candidate estimators, which must share one. */
+  private static Task task(JobSpec spec) {
+    Task task = SparkEstimators.task(spec.estimators().get(0).stage());
+    for (int i = 1; i < spec.estimators().size(); i++) {
+      String name = spec.estimators().get(i).stage();
+      Task t = SparkEstimators.task(name);
+      if (t != task) {
+        throw new SpecException("estimator.choice[" + i + "]", "candidate '" + name + "' is a "
+            + t.name().toLowerCase() + " estimator, but '" + spec.estimators().get(0).stage() + "' is a "
+            + task.name().toLowerCase() + " one; expected candidates that fit the same label");
       }
-      domains.add(d);
-      if (p.when() != null) {
-        conditions.put(p.name(), p.when());
-      }
     }
-    try {
-      return SearchSpace.of(domains, conditions);
-    } catch (IllegalArgumentException e) {
-      throw new SpecException("space", e.getMessage());
-    }
-  }
-
-  private static List<Object> endpoints(Domain d) {
-    if (d instanceof io.tunelake.space.FloatRange r) {
-      return List.of(r.low(), r.high());
-    }
-    if (d instanceof io.tunelake.space.IntRange r) {
-      return List.of(r.low(), r.high());
-    }
-    return d.gridValues(2);
+    return task;
   }
 
   /**
-   * Resolves the plan against {@code data}: columns exist and have usable types, the data has
-   * rows, and a classifier's label holds class indices.
+   * Resolves the plan against {@code data}: columns exist and have usable types, every stage
+   * finds its input columns in the data or an earlier stage's output, the data has rows, and a
+   * classifier's label holds class indices.
    */
   public static SparkStudyPlan resolve(JobSpec spec, Dataset<Row> data) {
     Static s = checkStatic(spec);
@@ -124,20 +132,58 @@ public record SparkStudyPlan(
     if (s.task() == Task.CLASSIFICATION) {
       classes = SparkData.classCount(data, columns.label());
     }
-    String metric = spec.evaluation().metric() != null ? spec.evaluation().metric()
-        : SparkMetrics.defaultMetric(s.task(), classes == 2);
-    if (s.task() == Task.CLASSIFICATION) {
-      SparkMetrics.checkClasses(metric, classes);
+    StudyPipeline unscored = StudyPipeline.fromSpec(spec, columns);
+    Evaluator evaluator;
+    if (spec.evaluation().evaluator() != null) {
+      evaluator = SparkMetrics.evaluator(spec.evaluation().evaluator(), s.task(), columns.label(),
+          unscored.featuresCol());
+    } else {
+      String metric = spec.evaluation().metric() != null ? spec.evaluation().metric()
+          : SparkMetrics.defaultMetric(s.task(), classes == 2);
+      evaluator = SparkMetrics.evaluator(s.task(), metric, columns.label(), unscored.featuresCol());
     }
+    StudyPipeline pipeline = unscored.withEvaluator(evaluator, spec.evaluation().also());
+    if (s.task() == Task.CLASSIFICATION) {
+      SparkMetrics.checkClasses(pipeline.metric(), classes);
+    }
+    checkColumns(spec, pipeline, data.schema());
     String strategy = spec.evaluation().strategy() != null ? spec.evaluation().strategy()
         : s.task() == Task.CLASSIFICATION ? "stratified" : "kfold";
-    return new SparkStudyPlan(spec, s.task(), s.space(), metric, SparkMetrics.direction(s.task(), metric),
-        strategy, columns, classes);
+    return new SparkStudyPlan(spec, s.task(), pipeline, strategy, columns, classes);
+  }
+
+  /**
+   * Runs every stage's {@code transformSchema} over the data's schema (no Spark job): each
+   * stage's input columns must be in the data or an earlier stage's output, and the estimators
+   * must find their features and label.
+   */
+  private static void checkColumns(JobSpec spec, StudyPipeline pipeline, StructType schema) {
+    for (int f = 0; f < pipeline.families().size(); f++) {
+      Map<String, Object> params = pipeline.sample(f);
+      StructType at = schema;
+      for (int i = 0; i < pipeline.stages().size(); i++) {
+        StudyPipeline.Stage stage = pipeline.stages().get(i);
+        String field = spec.pipeline().isEmpty() ? "featurize" : "pipeline[" + i + "]";
+        at = transformed(field, stage.name(), pipeline.configured(i, params), at);
+      }
+      String field = pipeline.families().size() == 1 ? "estimator" : "estimator.choice[" + f + "]";
+      transformed(field, pipeline.families().get(f).name(), pipeline.estimator(params, 2, 2), at);
+    }
+  }
+
+  private static StructType transformed(String field, String name, PipelineStage stage, StructType schema) {
+    try {
+      return stage.transformSchema(schema);
+    } catch (RuntimeException e) {
+      throw new SpecException(field, "stage '" + name + "' (" + stage.getClass().getSimpleName() + ") does not fit "
+          + "the columns before it: " + SparkData.firstLine(String.valueOf(e.getMessage())) + "; expected its input "
+          + "columns among " + List.of(schema.fieldNames()));
+    }
   }
 
   /** The study's metric of a model's predictions. */
   double score(Dataset<Row> predictions) {
-    return SparkMetrics.score(predictions, task, metric, columns.label());
+    return pipeline.score(predictions);
   }
 
   /** How many folds the strategy yields. */

@@ -6,13 +6,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The fold scores of one trial of a round as its fits finish, possibly on several threads. */
 final class TrialRun {
   final Suggestion suggestion;
   private final String jobGroup;
   private final double[] scores;
+  private final Map<String, double[]> secondary = new LinkedHashMap<>();
+  private int stageFitsReused;
   private Instant start;
   private Instant end;
   private String error;
@@ -37,6 +41,19 @@ final class TrialRun {
   /** Whether the trial's remaining folds must not run: it failed or was pruned. */
   synchronized boolean stopped() {
     return error != null || pruned;
+  }
+
+  /** Records a fold's secondary metrics and how many stage fits it reused. */
+  synchronized void secondary(int fold, Map<String, Double> metrics, int reused) {
+    metrics.forEach((k, v) -> {
+      double[] folds = secondary.computeIfAbsent(k, x -> {
+        double[] a = new double[scores.length];
+        Arrays.fill(a, Double.NaN);
+        return a;
+      });
+      folds[fold] = v;
+    });
+    stageFitsReused += reused;
   }
 
   synchronized void started(Instant t) {
@@ -81,13 +98,21 @@ final class TrialRun {
     Instant s = start == null ? clock.instant() : start;
     Instant e = end == null ? s : end;
     List<Double> done = reachedScores();
-    if (error != null) {
-      return Evaluation.failed(suggestion.trialId(), done, error, s, e);
-    }
-    if (pruned) {
-      return Evaluation.pruned(suggestion.trialId(), done, s, e);
-    }
-    return Evaluation.complete(suggestion.trialId(), done, s, e);
+    Evaluation out = error != null ? Evaluation.failed(suggestion.trialId(), done, error, s, e)
+        : pruned ? Evaluation.pruned(suggestion.trialId(), done, s, e)
+        : Evaluation.complete(suggestion.trialId(), done, s, e);
+    // The secondary metrics of the folds whose score was recorded, in fold order.
+    Map<String, List<Double>> reached = new LinkedHashMap<>();
+    secondary.forEach((k, v) -> {
+      List<Double> folds = new ArrayList<>();
+      for (int i = 0; i < v.length; i++) {
+        if (!Double.isNaN(scores[i])) {
+          folds.add(v[i]);
+        }
+      }
+      reached.put(k, folds);
+    });
+    return out.with(reached, stageFitsReused);
   }
 
   private List<Double> reachedScores() {

@@ -10,12 +10,19 @@ import java.util.Objects;
  * where the tables go. Built by {@link JobSpecParser}; every field is documented in
  * {@code docs/spec.md}. {@code source} is the spec as YAML after overrides, as stored with
  * the study.
+ *
+ * <p>The pipeline is {@code pipeline} (its stages before the estimator), or, when that is
+ * empty, the stages {@code featurize} stands for. {@code estimators} are the candidate
+ * estimators: one, or several for a study that also chooses the model family (then
+ * {@code estimator} reads {@code choice[a, b, ...]}).
  */
 public record JobSpec(
     String study,
     Data data,
     Featurize featurize,
+    List<StageSpec> pipeline,
     String estimator,
+    List<StageSpec> estimators,
     List<ParamSpec> space,
     Evaluation evaluation,
     Search search,
@@ -24,6 +31,8 @@ public record JobSpec(
 
   public JobSpec {
     Objects.requireNonNull(study, "study");
+    pipeline = List.copyOf(pipeline);
+    estimators = List.copyOf(estimators);
     space = List.copyOf(space);
   }
 
@@ -63,7 +72,28 @@ public record JobSpec(
    * them to the task's default (resolved once the estimator is known).
    */
   public record Evaluation(
-      String metric, String strategy, int folds, String groupColumn, String orderColumn, double validationFraction) {}
+      String metric, String strategy, int folds, String groupColumn, String orderColumn, double validationFraction,
+      EvaluatorSpec evaluator, List<String> also) {
+    public Evaluation {
+      also = List.copyOf(also);
+    }
+  }
+
+  /**
+   * An evaluator named in the spec ({@code evaluation.evaluator}): its class (short snake_case
+   * name or full class name, from an allow-list) and its params.
+   */
+  public record EvaluatorSpec(String className, Map<String, Object> params) {
+    public EvaluatorSpec {
+      Objects.requireNonNull(className, "className");
+      params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    }
+  }
+
+  /** Whether the study chooses among several model families. */
+  public boolean choosesFamily() {
+    return estimators.size() > 1;
+  }
 
   /**
    * How trials are proposed, and when the study stops. {@code parallelism} 0 means the cluster's
@@ -111,7 +141,7 @@ public record JobSpec(
 
   /** A copy with the store path replaced (the CLI's {@code --store}). */
   public JobSpec withStorePath(String path) {
-    return new JobSpec(study, data, featurize, estimator, space, evaluation, search,
+    return new JobSpec(study, data, featurize, pipeline, estimator, estimators, space, evaluation, search,
         new Store(path, store.database()), source);
   }
 }

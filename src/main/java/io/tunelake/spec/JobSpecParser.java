@@ -38,6 +38,10 @@ public final class JobSpecParser {
   static final Set<String> SCALINGS = Set.of("none", "standard", "minmax");
   static final Set<String> SCHEDULES = Set.of("none", "successive_halving", "asha", "hyperband");
   static final double DEFAULT_PRUNING_CONFIDENCE = 0.99;
+  /** The parameter that holds the model family of a study that chooses among several. */
+  public static final String FAMILY = "estimator";
+  private static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+  private static final Set<String> PARAM_FIELDS = Set.of("low", "high", "log", "step", "type", "values", "value", "when");
   private static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
   private static final ObjectMapper YAML = new ObjectMapper(
@@ -107,7 +111,7 @@ public final class JobSpecParser {
 
   private static JobSpec build(ObjectNode root) {
     Fields top = new Fields("", root);
-    top.allowOnly("study", "data", "featurize", "estimator", "space", "evaluation", "search", "store");
+    top.allowOnly("study", "data", "featurize", "pipeline", "estimator", "space", "evaluation", "search", "store");
     String study = top.requiredString("study");
     if (!STUDY_NAME.matcher(study).matches()) {
       throw SpecException.expected("study", "a name of letters, digits, '_', '-' or '.' (at most 100, "
@@ -115,7 +119,15 @@ public final class JobSpecParser {
     }
     JobSpec.Data data = data(top.object("data", true));
     JobSpec.Featurize featurize = featurize(top.object("featurize", false));
-    String estimator = top.requiredString("estimator");
+    List<StageSpec> pipeline = stages("pipeline", root.get("pipeline"));
+    if (!pipeline.isEmpty() && root.hasNonNull("featurize")) {
+      throw new SpecException("featurize", "is shorthand for the stages before the estimator, but 'pipeline' lists "
+          + "them too; expected one of the two (add the featurize stages to the pipeline, or drop the pipeline)");
+    }
+    List<StageSpec> estimators = estimators(root.get("estimator"));
+    checkNames(pipeline, estimators);
+    String estimator = estimators.size() == 1 ? estimators.get(0).stage()
+        : "choice" + estimators.stream().map(StageSpec::stage).toList();
     List<ParamSpec> space = space(root.get("space"));
     JobSpec.Evaluation evaluation = evaluation(top.object("evaluation", false));
     JobSpec.Search search = search(top.object("search", false), space);
@@ -126,7 +138,8 @@ public final class JobSpecParser {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    return new JobSpec(study, data, featurize, estimator, space, evaluation, search, store, source);
+    return new JobSpec(study, data, featurize, pipeline, estimator, estimators, space, evaluation, search, store,
+        source);
   }
 
   private static JobSpec.Data data(Fields f) {
@@ -207,6 +220,137 @@ public final class JobSpecParser {
     return new JobSpec.Featurize(encoding, scaling);
   }
 
+  /**
+   * The {@code pipeline} list: each entry {@code {stage: <class>, name: <name>, <param>: <value>...}},
+   * named by its short name when {@code name} is absent (numbered when the short name repeats).
+   */
+  private static List<StageSpec> stages(String field, JsonNode node) {
+    if (node == null || node.isNull()) {
+      return List.of();
+    }
+    if (!node.isArray() || node.isEmpty()) {
+      throw SpecException.expected(field, "a list of stages, each {stage: <MLlib class>, <param>: <value>...}", node);
+    }
+    List<StageSpec> out = new ArrayList<>();
+    for (int i = 0; i < node.size(); i++) {
+      out.add(stage(field + "[" + i + "]", node.get(i), true));
+    }
+    return numbered(out, node);
+  }
+
+  /** Repeated short names, where the spec gave no name, become {@code name_1}, {@code name_2}, ... */
+  private static List<StageSpec> numbered(List<StageSpec> stages, JsonNode node) {
+    Map<String, Integer> unnamed = new LinkedHashMap<>();
+    for (int i = 0; i < stages.size(); i++) {
+      if (!node.get(i).isObject() || !node.get(i).has("name")) {
+        unnamed.merge(stages.get(i).name(), 1, Integer::sum);
+      }
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    List<StageSpec> out = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) {
+      StageSpec s = stages.get(i);
+      boolean named = node.get(i).isObject() && node.get(i).has("name");
+      if (!named && unnamed.get(s.name()) > 1) {
+        int n = seen.merge(s.name(), 1, Integer::sum);
+        s = new StageSpec(s.stage(), s.name() + "_" + n, s.params());
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** One stage: a class name alone, or a mapping with {@code stage}, an optional {@code name} and params. */
+  private static StageSpec stage(String field, JsonNode node, boolean withParams) {
+    if (node.isTextual()) {
+      return StageSpec.of(node.textValue());
+    }
+    if (!node.isObject() || !node.has("stage")) {
+      throw SpecException.expected(field, "a stage {stage: <MLlib class>, name: <name>, <param>: <value>...}", node);
+    }
+    Fields f = new Fields(field, (ObjectNode) node);
+    String stage = f.requiredString("stage");
+    String name = f.string("name", StageSpec.shortName(stage));
+    if (!STAGE_NAME.matcher(name).matches()) {
+      throw SpecException.expected(field + ".name", "a stage name of letters, digits and '_' (its params are "
+          + "addressed as <name>.<param>)", name);
+    }
+    Map<String, Object> params = new LinkedHashMap<>();
+    node.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("stage") || e.getKey().equals("name")) {
+        return;
+      }
+      if (!withParams) {
+        throw SpecException.unknown(field + "." + e.getKey(), "field", e.getKey(), List.of("stage", "name"));
+      }
+      params.put(e.getKey(), stageValue(field + "." + e.getKey(), e.getValue()));
+    });
+    return new StageSpec(stage, name, params);
+  }
+
+  /** A stage param's value: a scalar, or a list (of scalars, or of lists for {@code splitsArray}). */
+  private static Object stageValue(String field, JsonNode v) {
+    if (v.isArray()) {
+      List<Object> out = new ArrayList<>();
+      v.forEach(x -> out.add(x.isArray() ? stageValue(field, x) : scalar(field, x)));
+      return out;
+    }
+    return scalar(field, v);
+  }
+
+  /**
+   * The candidate estimators: {@code estimator: name}, a stage mapping, or a choice among
+   * several ({@code {choice: [...]}} or a plain list), which makes the family a parameter.
+   */
+  private static List<StageSpec> estimators(JsonNode node) {
+    if (node == null || node.isNull() || (node.isTextual() && node.textValue().isBlank())) {
+      throw new SpecException("estimator", "is missing; expected an estimator's short name, such as "
+          + "logistic_regression, or {choice: [...]} of several");
+    }
+    JsonNode choice = node;
+    String field = "estimator";
+    if (node.isObject() && node.has("choice")) {
+      new Fields(field, (ObjectNode) node).allowOnly("choice");
+      choice = node.get("choice");
+      field = "estimator.choice";
+      if (!choice.isArray()) {
+        throw SpecException.expected(field, "a list of candidate estimators", choice);
+      }
+    }
+    if (!choice.isArray()) {
+      return List.of(stage(field, node, true));
+    }
+    List<StageSpec> out = new ArrayList<>();
+    for (int i = 0; i < choice.size(); i++) {
+      out.add(stage(field + "[" + i + "]", choice.get(i), true));
+    }
+    if (out.size() < 2) {
+      throw SpecException.expected(field, "at least two candidate estimators to choose among (name a single one "
+          + "as estimator: <name>)", out.stream().map(StageSpec::stage).toList());
+    }
+    return out;
+  }
+
+  /** Stage and family names address params, so each is given once, and none is the family parameter's. */
+  private static void checkNames(List<StageSpec> pipeline, List<StageSpec> estimators) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    List<StageSpec> all = new ArrayList<>(pipeline);
+    all.addAll(estimators);
+    for (int i = 0; i < all.size(); i++) {
+      StageSpec s = all.get(i);
+      String field = i < pipeline.size() ? "pipeline[" + i + "].name"
+          : estimators.size() == 1 ? "estimator" : "estimator.choice[" + (i - pipeline.size()) + "]";
+      if (s.name().equals(FAMILY)) {
+        throw new SpecException(field, "'" + FAMILY + "' names the model family parameter; expected another stage name");
+      }
+      String before = seen.put(s.name(), field);
+      if (before != null) {
+        throw new SpecException(field, "two stages are named '" + s.name() + "' (" + before + " and " + field
+            + "); expected unique names, since params are addressed as <name>.<param>: give one a 'name:'");
+      }
+    }
+  }
+
   private static List<ParamSpec> space(JsonNode node) {
     if (node == null || node.isNull()) {
       throw new SpecException("space", "is missing; expected a mapping from the estimator's parameter names to "
@@ -219,9 +363,27 @@ public final class JobSpecParser {
     Iterator<Map.Entry<String, JsonNode>> it = node.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      out.add(param(e.getKey(), e.getValue()));
+      if (isStageGroup(e.getValue())) {
+        // `pca: {k: [2, 4]}` is `pca.k: [2, 4]`; it is also what `--set space.pca.k=...` builds.
+        e.getValue().fields().forEachRemaining(p -> out.add(param(e.getKey() + "." + p.getKey(), p.getValue())));
+      } else {
+        out.add(param(e.getKey(), e.getValue()));
+      }
     }
     return out;
+  }
+
+  private static boolean isStageGroup(JsonNode node) {
+    if (!node.isObject() || node.isEmpty()) {
+      return false;
+    }
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      if (PARAM_FIELDS.contains(names.next())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ParamSpec param(String name, JsonNode node) {
@@ -318,8 +480,18 @@ public final class JobSpecParser {
   }
 
   private static JobSpec.Evaluation evaluation(Fields f) {
-    f.allowOnly("metric", "strategy", "folds", "group_column", "order_column", "validation_fraction");
+    f.allowOnly("metric", "strategy", "folds", "group_column", "order_column", "validation_fraction", "evaluator",
+        "also");
     String metric = f.string("metric", null);
+    JobSpec.EvaluatorSpec evaluator = evaluator(f);
+    if (evaluator != null && metric != null) {
+      throw new SpecException("evaluation.metric", "names the metric, but evaluation.evaluator is given too; expected "
+          + "one of the two (set the evaluator's metricName in evaluation.evaluator.params)");
+    }
+    List<String> also = f.stringList("also");
+    if (also.stream().distinct().count() != also.size()) {
+      throw SpecException.expected("evaluation.also", "distinct metric names", also);
+    }
     String strategy = f.choice("strategy", null, STRATEGIES);
     int folds = f.integer("folds", 3);
     if (folds < 2 && !"holdout".equals(strategy)) {
@@ -340,7 +512,21 @@ public final class JobSpecParser {
     if (!(validation > 0 && validation < 1)) {
       throw SpecException.expected("evaluation.validation_fraction", "a fraction in (0, 1)", validation);
     }
-    return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation);
+    return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation, evaluator, also);
+  }
+
+  /** {@code evaluation.evaluator: {class: <evaluator>, params: {...}}}, or null when absent. */
+  private static JobSpec.EvaluatorSpec evaluator(Fields evaluation) {
+    if (!evaluation.node.hasNonNull("evaluator")) {
+      return null;
+    }
+    Fields f = evaluation.object("evaluator", false);
+    f.allowOnly("class", "params");
+    String className = f.requiredString("class");
+    Map<String, Object> params = new LinkedHashMap<>();
+    f.object("params", false).node.fields().forEachRemaining(
+        e -> params.put(e.getKey(), stageValue("evaluation.evaluator.params." + e.getKey(), e.getValue())));
+    return new JobSpec.EvaluatorSpec(className, params);
   }
 
   private static JobSpec.Search search(Fields f, List<ParamSpec> space) {

@@ -53,7 +53,11 @@ public final class SpecFields {
     f.put("data.version", d.version() == null ? "(latest)" : String.valueOf(d.version()));
     f.put("featurize.encoding", text(s.featurize().encoding()));
     f.put("featurize.scaling", text(s.featurize().scaling()));
-    f.put("estimator", s.estimator());
+    for (int i = 0; i < s.pipeline().size(); i++) {
+      f.put("pipeline[" + i + "]", s.pipeline().get(i).toString());
+    }
+    f.put("estimator", s.estimators().size() == 1 && s.estimators().get(0).params().isEmpty()
+        && s.estimators().get(0).name().equals(s.estimator()) ? s.estimator() : s.estimators().toString());
     for (ParamSpec p : s.space()) {
       f.put("space." + p.name(), render(p));
     }
@@ -64,6 +68,12 @@ public final class SpecFields {
     f.put("evaluation.group_column", text(e.groupColumn()));
     f.put("evaluation.order_column", text(e.orderColumn()));
     f.put("evaluation.validation_fraction", number(e.validationFraction()));
+    if (e.evaluator() != null) {
+      f.put("evaluation.evaluator", e.evaluator().toString());
+    }
+    if (!e.also().isEmpty()) {
+      f.put("evaluation.also", e.also().toString());
+    }
     return f;
   }
 

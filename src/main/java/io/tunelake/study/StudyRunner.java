@@ -243,7 +243,7 @@ public final class StudyRunner {
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
       out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
-          stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error()));
+          stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error(), e.secondary(), e.stageFitsReused()));
     }
     return out;
   }

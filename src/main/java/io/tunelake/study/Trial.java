@@ -11,7 +11,8 @@ import java.util.Objects;
  * One finished trial of a study, as stored in the {@code trials} table: the assignment and who
  * proposed it ({@link io.tunelake.optimize.Proposal}; null when unknown, as in rows written
  * before it was recorded), how it ended, its fold scores and their summary, when it ran and why
- * it failed.
+ * it failed; its secondary metrics per fold and how many stage fits it reused (see
+ * {@link Evaluation}; empty and 0 in rows written before they were recorded).
  */
 public record Trial(
     String study,
@@ -27,7 +28,17 @@ public record Trial(
     long durationMs,
     Instant startedAt,
     Instant finishedAt,
-    String error) {
+    String error,
+    Map<String, List<Double>> secondary,
+    int stageFitsReused) {
+
+  /** A trial without secondary metrics or shared fits. */
+  public Trial(String study, int trialId, int round, TrialStatus status, Map<String, Object> params, String proposer,
+      String metric, List<Double> foldMetrics, FoldStats stats, double budget, long durationMs, Instant startedAt,
+      Instant finishedAt, String error) {
+    this(study, trialId, round, status, params, proposer, metric, foldMetrics, stats, budget, durationMs, startedAt,
+        finishedAt, error, Map.of(), 0);
+  }
 
   public Trial {
     Objects.requireNonNull(study, "study");
@@ -35,6 +46,9 @@ public record Trial(
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     foldMetrics = List.copyOf(foldMetrics);
     Objects.requireNonNull(stats, "stats");
+    Map<String, List<Double>> copy = new java.util.LinkedHashMap<>();
+    secondary.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    secondary = java.util.Collections.unmodifiableMap(copy);
     if (trialId < 1) {
       throw new IllegalArgumentException("trial ids start at 1, but got " + trialId);
     }

@@ -197,15 +197,14 @@ public final class CrossValidatorBenchmark {
 
     Map<String, Object> first = new LinkedHashMap<>(grid.fixed());
     grid.axes().forEach((k, v) -> first.put(k, v.get(0)));
-    Estimator<?> estimator = SparkPipelines.estimator(plan, first, 0, 42);
-    List<PipelineStage> stages = new ArrayList<>(List.of(SparkPipelines.featurizer(plan).getStages()));
-    stages.add(estimator);
-    Pipeline pipeline = new Pipeline().setStages(stages.toArray(new PipelineStage[0]));
+    Pipeline pipeline = plan.pipeline().pipeline(first, 0, plan.numClasses());
+    PipelineStage[] stages = pipeline.getStages();
+    Estimator<?> estimator = (Estimator<?>) stages[stages.length - 1];
     ParamGridBuilder builder = new ParamGridBuilder();
     grid.axes().forEach((name, values) -> addAxis(builder, estimator.getParam(name), values));
     ParamMap[] maps = java.util.Arrays.copyOf(builder.build(), points);
     CrossValidator cv = new CrossValidator().setEstimator(pipeline).setEstimatorParamMaps(maps)
-        .setEvaluator(SparkMetrics.evaluator(plan.task(), plan.metric(), plan.columns().label(), SparkPipelines.FEATURES))
+        .setEvaluator(plan.pipeline().evaluator())
         .setFoldCol(SparkFolds.FOLD).setNumFolds(plan.folds()).setParallelism(parallelism).setSeed(42);
     Instant start = Instant.now();
     long t0 = System.nanoTime();

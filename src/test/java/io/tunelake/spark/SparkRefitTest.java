@@ -88,4 +88,39 @@ class SparkRefitTest {
       spark.sparkContext().removeSparkListener(rdds);
     }
   }
+
+  @Test
+  void aPipelineRefit_savesTheUsersStages_whichLoadBackAndScoreTheHeldOutRowsToTheStoredFigure() {
+    SparkSession spark = SparkTestSession.get();
+    Path models = SparkTestSession.tempDir("refit-pipeline");
+    JobSpec spec = JobSpecParser.parse(String.join("\n",
+        "study: refit-pipeline",
+        "data: {path: '" + StudyPipelineTest.MULTICLASS + "', test_fraction: 0.3}",
+        "pipeline:",
+        "  - {stage: sql_transformer, statement: 'SELECT *, f1 * f2 AS f12 FROM __THIS__'}",
+        "  - {stage: vector_assembler, inputCols: [f1, f2, f3, f4, f12], outputCol: raw}",
+        "  - {stage: pca, inputCol: raw, outputCol: features}",
+        "estimator: logistic_regression",
+        "space: {pca.k: [2, 3], regParam: [0.01, 0.1]}",
+        "evaluation: {metric: accuracy, folds: 3}",
+        "store: {path: '" + models + "'}",
+        ""), List.of());
+    Dataset<Row> data = SparkData.load(spark, spec.data());
+    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
+    SparkFolds.Split split = SparkFolds.split(spark, plan, data, 42);
+    try {
+      SparkRefit.Result result = SparkRefit.refit(spark, plan, split, java.util.Map.of("pca.k", 3, "regParam", 0.01),
+          42, models.resolve("model").toString());
+      PipelineModel saved = PipelineModel.load(result.modelPath());
+      assertEquals(List.of("SQLTransformer", "VectorAssembler", "PCAModel", "LogisticRegressionModel"),
+          java.util.Arrays.stream(saved.stages()).map(t -> t.getClass().getSimpleName()).toList());
+      assertEquals(3, ((org.apache.spark.ml.feature.PCAModel) saved.stages()[2]).getK());
+      double again = new org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator().setMetricName("accuracy")
+          .evaluate(saved.transform(split.test()));
+      assertTrue(result.testRows() > 0);
+      assertEquals(result.testMetric(), again, 1e-12, "the loaded model scores the held-out rows as stored");
+    } finally {
+      split.release();
+    }
+  }
 }

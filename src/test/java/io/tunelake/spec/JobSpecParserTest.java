@@ -179,4 +179,42 @@ class JobSpecParserTest {
     String eta = rejected(VALID, "search.scheduler.type=asha", "search.scheduler.eta=1").getMessage();
     assertTrue(eta.contains("search.scheduler.eta"), eta);
   }
+
+  @Test
+  void parse_estimatorList_isAChoiceOfFamilies() {
+    JobSpec spec = JobSpecParser.parse(VALID, List.of("estimator=[logistic_regression, gbt_classifier]"));
+    assertEquals(List.of("logistic_regression", "gbt_classifier"), spec.estimators().stream().map(StageSpec::name)
+        .toList());
+    assertTrue(spec.choosesFamily());
+    assertEquals("choice[logistic_regression, gbt_classifier]", spec.estimator());
+  }
+
+  @Test
+  void parse_stageGroupInSpace_isStageDotParam() {
+    JobSpec spec = JobSpecParser.parse(VALID, List.of("space.pca.k=[2, 4]"));
+    assertEquals("pca.k", spec.space().get(4).name());
+    assertEquals(ParamSpec.Kind.CHOICE, spec.space().get(4).kind());
+  }
+
+  @Test
+  void parse_featurizeAndPipelineBoth_isRejected() {
+    SpecException e = rejected(VALID, "featurize.scaling=standard",
+        "pipeline=[{stage: vector_assembler, inputCols: [a], outputCol: features}]");
+    assertEquals("featurize", e.field());
+    assertTrue(e.getMessage().contains("expected one of the two"), e.getMessage());
+  }
+
+  @Test
+  void parse_evaluatorAndMetricBoth_isRejected() {
+    SpecException e = rejected(VALID, "evaluation.metric=f1",
+        "evaluation.evaluator={class: multiclass_classification_evaluator, params: {metricName: f1}}");
+    assertEquals("evaluation.metric", e.field());
+  }
+
+  @Test
+  void parse_stageNamedLikeTheFamilyParameter_isRejected() {
+    SpecException e = rejected(VALID, "pipeline=[{stage: pca, name: estimator, k: 2}]");
+    assertEquals("pipeline[0].name", e.field());
+    assertTrue(e.getMessage().contains("names the model family parameter"), e.getMessage());
+  }
 }

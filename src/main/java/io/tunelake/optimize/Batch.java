@@ -17,19 +17,25 @@ public final class Batch {
   private final int size;
   private final Seen seen;
   private final Random rng;
+  private final String proposer;
   private final List<Proposal> proposals = new ArrayList<>();
 
-  private Batch(SearchSpace space, int size, Seen seen, Random rng) {
+  private Batch(SearchSpace space, int size, Seen seen, Random rng, String proposer) {
     this.space = space;
     this.size = size;
     this.seen = seen;
     this.rng = rng;
+    this.proposer = proposer;
   }
 
-  /** An empty batch of {@code size} for the round that {@code history} and {@code pending} identify. */
+  /**
+   * An empty batch of {@code size} for the round that {@code history} and {@code pending}
+   * identify, filled by {@code proposer} (the optimizer's or its model's name).
+   */
   public static Batch empty(SearchSpace space, long seed, int size, List<Observation> history,
-      List<Map<String, Object>> pending) {
-    return new Batch(space, size, Seen.of(history, pending), Seeds.forRound(seed, history.size(), pending.size()));
+      List<Map<String, Object>> pending, String proposer) {
+    return new Batch(space, size, Seen.of(history, pending), Seeds.forRound(seed, history.size(), pending.size()),
+        proposer);
   }
 
   /** Whether every slot is filled. */
@@ -52,8 +58,13 @@ public final class Batch {
     return Proposal.params(proposals);
   }
 
+  /** Adds {@code params} as proposed by this batch's proposer. */
+  public void add(Map<String, Object> params) {
+    add(params, proposer);
+  }
+
   /** Adds {@code params} as proposed by {@code proposer}. */
-  public void add(Map<String, Object> params, String proposer) {
+  void add(Map<String, Object> params, String proposer) {
     seen.add(params);
     proposals.add(new Proposal(params, proposer));
   }

@@ -46,10 +46,10 @@ public final class Startup {
   /**
    * Begins a batch of {@code n}: the slots that still belong to the design (slots are numbered
    * by {@code history.size() + pending.size()}) are filled with its points, the rest are left to
-   * the model.
+   * the model called {@code model}.
    */
-  public Batch begin(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Batch batch = Batch.empty(space, seed, n, history, pending);
+  Batch begin(int n, List<Observation> history, List<Map<String, Object>> pending, String model) {
+    Batch batch = Batch.empty(space, seed, n, history, pending, model);
     long withValue = history.stream().filter(Observation::hasValue).count();
     int used = history.size() + pending.size();
     int slots = withValue < minModelTrials ? n : Math.max(0, Math.min(n, trials - used));

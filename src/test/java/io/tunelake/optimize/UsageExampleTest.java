@@ -9,7 +9,6 @@ import io.tunelake.space.IntRange;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The program shown in docs/optimizers.md; keep the two in step. */
@@ -25,9 +24,9 @@ class UsageExampleTest {
     Optimizer optimizer = Optimizers.create("bayes", space, Direction.MINIMIZE, 42);
     List<Observation> history = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
-      for (Map<String, Object> params : Proposal.params(optimizer.ask(4, history, List.of()))) {
-        double loss = Math.pow(Math.log10((Double) params.get("regParam")) + 2, 2); // your metric here
-        history.add(Observation.complete(params, loss));
+      for (Proposal p : optimizer.ask(4, history, List.of())) {
+        double loss = Math.pow(Math.log10((Double) p.params().get("regParam")) + 2, 2); // your metric here
+        history.add(Observation.complete(p.params(), loss));
       }
     }
     // --- end ---

@@ -20,13 +20,12 @@ import java.util.Map;
  * <p>GP while the space has at most {@code bayes_gp_max_dims} (default 16) searched dimensions
  * and the history holds at most {@code bayes_gp_max_trials} (default 1000) trials; TPE
  * otherwise. Why: on every function of the benchmark in {@code docs/BENCHMARKS.md}, including
- * the conditional and the mostly categorical ones, the GP reaches the lowest median regret at
- * 100 evaluations, 3x to 10^4x below TPE. TPE takes over where the GP's cost and its
- * approximations grow: many dimensions (its hyperparameter fit and acquisition search scale
- * with them, and its kernel needs more points to learn them) and long studies (it is
- * conditioned on at most 300 trials and takes about a second per batch at 1,000 trials, while
- * TPE uses the whole history in a tenth of that). Both thresholds are judgement, not measured
- * optima. Both delegates start from the same scrambled Sobol design, so a study that crosses
+ * the conditional and the mostly categorical ones, the GP reaches the lowest regret at 100
+ * evaluations. TPE takes over where the GP's cost and its approximations grow: many dimensions
+ * (its hyperparameter fit and acquisition search scale with them, and its kernel needs more
+ * points to learn them) and long studies (it is conditioned on a capped number of trials, while
+ * TPE uses the whole history at a fraction of the cost). Both thresholds are judgement, not
+ * measured optima (see {@code docs/optimizers.md}). Both delegates start from the same scrambled Sobol design, so a study that crosses
  * the trial threshold carries on smoothly.
  */
 final class BayesOptimizer implements Optimizer {

@@ -1,10 +1,9 @@
 package io.tunelake.optimize.cmaes;
 
 import io.tunelake.optimize.Batch;
-import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Option;
-import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.ModelBasedOptimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Startup;
@@ -33,7 +32,7 @@ import java.util.Random;
  * mean. Failed trials rank last in their generation and pruned ones after complete ones; an
  * assignment already tried or pending is drawn again.
  */
-final class CmaEsOptimizer implements Optimizer {
+final class CmaEsOptimizer extends ModelBasedOptimizer {
   static final Option POPSIZE = Option.integer("popsize", 2, Integer.MAX_VALUE, null,
       "trials per generation; default 4 + floor(3 ln d) for d searched dimensions");
   static final Option SIGMA0 = Option.real("sigma0", 0, true, 1, 0.25,
@@ -41,33 +40,25 @@ final class CmaEsOptimizer implements Optimizer {
   static final List<Option> OPTIONS = List.of(Startup.TRIALS, POPSIZE, SIGMA0);
   private static final int MAX_REDRAWS = 32;
   private final SearchSpace space;
-  private final Direction direction;
-  private final Startup startup;
   private final int lambda;
   private final double sigma0;
   private final List<UnitDim> dims;
 
   CmaEsOptimizer(OptimizerConfig config) {
+    super("cmaes", config, 1);
     this.space = config.space();
-    this.direction = config.direction();
-    this.startup = new Startup(config, 1);
     this.dims = UnitDim.of(space);
     this.lambda = config.intValue(POPSIZE, CmaEs.defaultLambda(dims.size()));
     this.sigma0 = config.realValue(SIGMA0);
   }
 
   @Override
-  public String name() {
-    return "cmaes";
-  }
-
-  @Override
-  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Batch batch = startup.begin(n, history, pending);
-    if (batch.isFull() || dims.isEmpty()) {
-      return batch.fillRandomly();
+  protected void fill(Batch batch, List<Observation> history, List<Map<String, Object>> pending) {
+    if (dims.isEmpty()) {
+      batch.fillRandomly();
+      return;
     }
-    CmaEs es = replay(UnitTrial.of(space, direction, history));
+    CmaEs es = replay(unitTrials(history));
     while (!batch.isFull()) {
       Map<String, Object> proposal = null;
       for (int attempt = 0; attempt < MAX_REDRAWS && (proposal == null || batch.seen().contains(proposal)); attempt++) {
@@ -76,15 +67,14 @@ final class CmaEsOptimizer implements Optimizer {
       if (batch.seen().contains(proposal)) {
         batch.addRandom();
       } else {
-        batch.add(proposal, name());
+        batch.add(proposal);
       }
     }
-    return batch.proposals();
   }
 
   /** The distribution after every complete generation of {@code trials}. */
   CmaEs replay(List<UnitTrial> trials) {
-    int head = Math.min(startup.trials(), trials.size());
+    int head = Math.min(startup().trials(), trials.size());
     double[] mean = new double[dims.size()];
     Arrays.fill(mean, 0.5);
     UnitTrial best = null;

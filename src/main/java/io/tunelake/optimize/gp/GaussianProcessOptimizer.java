@@ -1,10 +1,9 @@
 package io.tunelake.optimize.gp;
 
 import io.tunelake.optimize.Batch;
-import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Option;
-import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.ModelBasedOptimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Startup;
@@ -42,7 +41,7 @@ import java.util.Random;
  *       trials.
  * </ul>
  */
-final class GaussianProcessOptimizer implements Optimizer {
+final class GaussianProcessOptimizer extends ModelBasedOptimizer {
   static final Option MAX_POINTS = Option.integer("gp_max_points", 2, Integer.MAX_VALUE, 300,
       "trials the model is conditioned on at most: the best half and the most recent others");
   static final Option FIT_POINTS = Option.integer("gp_fit_points", 2, Integer.MAX_VALUE, 100,
@@ -51,8 +50,6 @@ final class GaussianProcessOptimizer implements Optimizer {
       "random starts of the acquisition search, before its refinement");
   static final List<Option> OPTIONS = List.of(Startup.TRIALS, MAX_POINTS, FIT_POINTS, ACQ_CANDIDATES);
   private final SearchSpace space;
-  private final Direction direction;
-  private final Startup startup;
   private final int maxPoints;
   private final int fitPoints;
   private final int candidates;
@@ -61,9 +58,8 @@ final class GaussianProcessOptimizer implements Optimizer {
   private final int[] cardinality;
 
   GaussianProcessOptimizer(OptimizerConfig config) {
+    super("gp", config, 2);
     this.space = config.space();
-    this.direction = config.direction();
-    this.startup = new Startup(config, 2);
     this.maxPoints = config.intValue(MAX_POINTS);
     this.fitPoints = config.intValue(FIT_POINTS);
     this.candidates = config.intValue(ACQ_CANDIDATES);
@@ -77,20 +73,16 @@ final class GaussianProcessOptimizer implements Optimizer {
   }
 
   @Override
-  public String name() {
-    return "gp";
-  }
-
-  @Override
-  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Batch batch = startup.begin(n, history, pending);
-    if (batch.isFull() || dims.isEmpty()) {
-      return batch.fillRandomly();
+  protected void fill(Batch batch, List<Observation> history, List<Map<String, Object>> pending) {
+    if (dims.isEmpty()) {
+      batch.fillRandomly();
+      return;
     }
     Random rng = batch.rng();
-    List<UnitTrial> points = trainingSet(UnitTrial.of(space, direction, history), rng);
+    List<UnitTrial> points = trainingSet(unitTrials(history), rng);
     if (points.size() < 2) {
-      return batch.fillRandomly();
+      batch.fillRandomly();
+      return;
     }
     double[][] x = new double[points.size()][];
     double[] y = new double[points.size()];
@@ -117,13 +109,12 @@ final class GaussianProcessOptimizer implements Optimizer {
         // Every candidate was tried already (a nearly exhausted discrete space).
         e = encode(space.toUnit(batch.addRandom()));
       } else {
-        batch.add(decode(e), name());
+        batch.add(decode(e));
       }
       if (!batch.isFull()) {
         gp = gp.with(e, gp.predict(e)[0]);
       }
     }
-    return batch.proposals();
   }
 
   /**

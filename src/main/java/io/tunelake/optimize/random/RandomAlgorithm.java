@@ -6,6 +6,6 @@ import java.util.List;
 /** Registers random search ({@link RandomSearch}) as {@code random}; it has no options. */
 public final class RandomAlgorithm extends Algorithm {
   public RandomAlgorithm() {
-    super("random", false, List.of(), RandomSearch::new);
+    super("random", false, List.of(), c -> new RandomSearch(c.space(), c.seed()));
   }
 }

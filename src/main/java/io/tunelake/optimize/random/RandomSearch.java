@@ -3,7 +3,6 @@ package io.tunelake.optimize.random;
 import io.tunelake.optimize.Batch;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
-import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.space.SearchSpace;
 import java.util.List;
@@ -14,14 +13,7 @@ import java.util.Map;
  * ranges are sampled log-uniformly. Assignments already tried or pending are drawn again, up
  * to a bound, so small discrete spaces are not evaluated twice.
  */
-final class RandomSearch implements Optimizer {
-  private final SearchSpace space;
-  private final long seed;
-
-  RandomSearch(OptimizerConfig config) {
-    this.space = config.space();
-    this.seed = config.seed();
-  }
+record RandomSearch(SearchSpace space, long seed) implements Optimizer {
 
   @Override
   public String name() {
@@ -30,6 +22,6 @@ final class RandomSearch implements Optimizer {
 
   @Override
   public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Batch.empty(space, seed, n, history, pending).fillRandomly();
+    return Batch.empty(space, seed, n, history, pending, name()).fillRandomly();
   }
 }

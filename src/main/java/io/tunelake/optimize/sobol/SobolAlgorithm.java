@@ -6,6 +6,6 @@ import java.util.List;
 /** Registers quasi-random search ({@link SobolSearch}) as {@code sobol}; it has no options. */
 public final class SobolAlgorithm extends Algorithm {
   public SobolAlgorithm() {
-    super("sobol", false, List.of(), SobolSearch::new);
+    super("sobol", false, List.of(), c -> new SobolSearch(c.space(), c.seed()));
   }
 }

@@ -2,7 +2,6 @@ package io.tunelake.optimize.sobol;
 
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
-import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Seen;
 import io.tunelake.optimize.Startup;
@@ -18,14 +17,7 @@ import java.util.Map;
  * (Bergstra and Bengio 2012, section 6). Points whose assignment was already tried or handed out
  * (small discrete spaces) are replaced by later points of the sequence.
  */
-final class SobolSearch implements Optimizer {
-  private final SearchSpace space;
-  private final long seed;
-
-  SobolSearch(OptimizerConfig config) {
-    this.space = config.space();
-    this.seed = config.seed();
-  }
+record SobolSearch(SearchSpace space, long seed) implements Optimizer {
 
   @Override
   public String name() {
@@ -34,7 +26,8 @@ final class SobolSearch implements Optimizer {
 
   @Override
   public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    return Startup.design(space, seed, history.size() + pending.size(), n, Seen.of(history, pending)).stream()
+    int first = history.size() + pending.size();
+    return Startup.design(space, seed, first, n, Seen.of(history, pending)).stream()
         .map(p -> new Proposal(p, name())).toList();
   }
 }

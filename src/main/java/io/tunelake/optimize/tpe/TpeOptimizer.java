@@ -1,10 +1,9 @@
 package io.tunelake.optimize.tpe;
 
 import io.tunelake.optimize.Batch;
-import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Option;
-import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.ModelBasedOptimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Startup;
@@ -46,7 +45,7 @@ import java.util.Random;
  *       instead of sampling n near-copies of the same point.
  * </ul>
  */
-final class TpeOptimizer implements Optimizer {
+final class TpeOptimizer extends ModelBasedOptimizer {
   static final Option EI_CANDIDATES = Option.integer("ei_candidates", 1, Integer.MAX_VALUE, 24,
       "points drawn from the good density per proposal; the one with the largest l/g is proposed");
   static final Option PRIOR_WEIGHT = Option.real("prior_weight", 0, true, Double.MAX_VALUE, 1.0,
@@ -56,16 +55,13 @@ final class TpeOptimizer implements Optimizer {
   static final List<Option> OPTIONS = List.of(Startup.TRIALS, EI_CANDIDATES, PRIOR_WEIGHT, MULTIVARIATE);
   private static final int MAX_RETRIES = 16;
   private final SearchSpace space;
-  private final Direction direction;
-  private final Startup startup;
   private final int candidates;
   private final double priorWeight;
   private final List<List<UnitDim>> groups;
 
   TpeOptimizer(OptimizerConfig config) {
+    super("tpe", config, 1);
     this.space = config.space();
-    this.direction = config.direction();
-    this.startup = new Startup(config, 1);
     this.candidates = config.intValue(EI_CANDIDATES);
     this.priorWeight = config.realValue(PRIOR_WEIGHT);
     this.groups = groups(space, config.flag(MULTIVARIATE));
@@ -99,17 +95,8 @@ final class TpeOptimizer implements Optimizer {
   }
 
   @Override
-  public String name() {
-    return "tpe";
-  }
-
-  @Override
-  public List<Proposal> ask(int n, List<Observation> history, List<Map<String, Object>> pending) {
-    Batch batch = startup.begin(n, history, pending);
-    if (batch.isFull()) {
-      return batch.proposals();
-    }
-    List<UnitTrial> trials = ranked(UnitTrial.of(space, direction, history));
+  protected void fill(Batch batch, List<Observation> history, List<Map<String, Object>> pending) {
+    List<UnitTrial> trials = ranked(unitTrials(history));
     int good = Math.min(gamma(trials.size()), (int) trials.stream().filter(t -> !t.isFailed()).count());
     List<UnitTrial> below = trials.subList(0, good);
     List<UnitTrial> above = new ArrayList<>(trials.subList(good, trials.size()));
@@ -132,11 +119,10 @@ final class TpeOptimizer implements Optimizer {
         // The model keeps returning tried points (a nearly exhausted discrete space).
         proposal = batch.addRandom();
       } else {
-        batch.add(proposal, name());
+        batch.add(proposal);
       }
       above.add(liar(proposal, order++));
     }
-    return batch.proposals();
   }
 
   private UnitTrial liar(Map<String, Object> params, int order) {

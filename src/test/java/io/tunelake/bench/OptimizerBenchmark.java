@@ -1,16 +1,24 @@
 package io.tunelake.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
-import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.Proposal;
 import io.tunelake.space.Categorical;
 import io.tunelake.space.Condition;
 import io.tunelake.space.Domain;
+import io.tunelake.space.Fixed;
 import io.tunelake.space.FloatRange;
 import io.tunelake.space.IntRange;
 import io.tunelake.space.SearchSpace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,20 +30,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 /**
- * Runs every registered optimizer on standard test functions (Branin, Hartmann-6, Rosenbrock-4,
- * Ackley-5, a mixed int/categorical/log problem, a conditional one and a mostly categorical one), 100 evaluations asked in batches of 8, over
- * several seeds, and prints the median simple regret at 20/50/100 evaluations, its ratio to random
- * search, and ask() latency with 1,000 finished trials. The last line is machine-readable.
+ * Runs TuneLake's optimizers, and Optuna's TPE and CMA-ES when {@code python3-optuna} is
+ * installed, on standard test functions and two mixed problems of our own: 100 evaluations
+ * asked in batches of 8, over several seeds. Prints, per problem, the mean log10 regret at 20,
+ * 50 and 100 evaluations, a Mann–Whitney verdict at 100 against Optuna's TPE, the share of
+ * proposals on a corner of the box, ask() latency with 1,000 finished trials, and a last
+ * machine-readable {@code summary:} line.
  *
- * <p>Arguments: {@code [seeds] [threads] [algorithms] [functions]} (lists comma-separated);
- * defaults 10, 2, every registered algorithm, every function.
+ * <p>Arguments: {@code [seeds] [threads] [algorithms] [problems]} (lists comma-separated);
+ * defaults 20, 1, {@code random,sobol,tpe,cmaes,bayes} plus Optuna's, every problem.
  */
 final class OptimizerBenchmark {
   private static final int EVALS = 100;
   private static final int BATCH = 8;
   private static final int[] CHECKPOINTS = {20, 50, 100};
+  /** Regret below this counts as solved: log10 regret is floored at -8. */
+  private static final double FLOOR = 1e-8;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OptimizerBenchmark() {}
 
@@ -135,6 +149,59 @@ final class OptimizerBenchmark {
           double interaction = c1.equals(c2) ? -0.5 : 0.0;
           return t1 + t2 + t3 + t4 + t5 + interaction + Math.pow(d(p, "x") - 0.3, 2);
         }, 0.3));
+    List<Domain> st = new ArrayList<>();
+    List<Domain> sw = new ArrayList<>();
+    List<Domain> lv = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      st.add(FloatRange.of("x" + i, -5, 5));
+      sw.add(FloatRange.of("x" + i, -500, 500));
+      lv.add(FloatRange.of("x" + i, -10, 10));
+    }
+    // Optimum off the centre, at a fifth of each range.
+    out.add(new Problem("styblinski4", SearchSpace.of(st), p -> {
+      double s = 0;
+      for (int i = 0; i < 4; i++) {
+        double x = d(p, "x" + i);
+        s += 0.5 * (Math.pow(x, 4) - 16 * x * x + 5 * x);
+      }
+      return s;
+    }, -39.16616570377142 * 4));
+    // Many local minima, the global one near a corner (420.97 of 500 in every coordinate).
+    out.add(new Problem("schwefel4", SearchSpace.of(sw), p -> {
+      double s = 418.9828872724338 * 4;
+      for (int i = 0; i < 4; i++) {
+        double x = d(p, "x" + i);
+        s -= x * Math.sin(Math.sqrt(Math.abs(x)));
+      }
+      return s;
+    }, 0));
+    // Many local minima on a bowl.
+    out.add(new Problem("levy4", SearchSpace.of(lv), p -> {
+      double[] w = new double[4];
+      for (int i = 0; i < 4; i++) {
+        w[i] = 1 + (d(p, "x" + i) - 1) / 4;
+      }
+      double s = Math.pow(Math.sin(Math.PI * w[0]), 2);
+      for (int i = 0; i < 3; i++) {
+        s += Math.pow(w[i] - 1, 2) * (1 + 10 * Math.pow(Math.sin(Math.PI * w[i] + 1), 2));
+      }
+      return s + Math.pow(w[3] - 1, 2) * (1 + Math.pow(Math.sin(2 * Math.PI * w[3]), 2));
+    }, 0));
+    // A boosted-trees validation loss: learning rate and trees trade off, depth, row sampling in steps.
+    out.add(new Problem("boosting",
+        SearchSpace.of(FloatRange.logOf("stepSize", 1e-3, 1), IntRange.logOf("maxIter", 10, 1000),
+            IntRange.of("maxDepth", 2, 12), new FloatRange("subsamplingRate", 0.5, 1.0, false, 0.1),
+            Categorical.of("lossType", "logistic", "exponential", "squared"),
+            Categorical.of("featureSubsetStrategy", "auto", "sqrt", "log2", "onethird")),
+        p -> {
+          double lr = Math.log10(d(p, "stepSize"));
+          double trees = Math.log10(d(p, "maxIter"));
+          double loss = Map.of("logistic", 0.0, "exponential", 0.1, "squared", 0.3).get((String) p.get("lossType"));
+          double feat = Map.of("auto", 0.05, "sqrt", 0.0, "log2", 0.02, "onethird", 0.1)
+              .get((String) p.get("featureSubsetStrategy"));
+          return Math.pow(lr + trees - 1, 2) + 0.2 * Math.pow(trees - Math.log10(300), 2)
+              + Math.pow((d(p, "maxDepth") - 6) / 4, 2) + 2 * Math.pow(d(p, "subsamplingRate") - 0.8, 2) + loss + feat;
+        }, 0));
     return out;
   }
 
@@ -155,21 +222,28 @@ final class OptimizerBenchmark {
     return -s;
   }
 
-  /** Best-so-far regret after each evaluation. */
-  static double[] run(String algorithm, Problem problem, long seed) {
-    Optimizer opt = Optimizers.create(algorithm, problem.space(), Direction.MINIMIZE, seed);
+  /** One run's best-so-far regret after each evaluation, and how many proposals sat on a corner. */
+  record Run(double[] regret, int corners, int proposals) {}
+
+  /** Asks and tells one optimizer on one problem. */
+  interface Asker {
+    List<Map<String, Object>> ask(int n, List<Observation> history);
+  }
+
+  static Run run(Asker asker, Problem problem) {
     List<Observation> history = new ArrayList<>();
     double[] regret = new double[EVALS];
     double best = Double.POSITIVE_INFINITY;
+    int corners = 0;
     while (history.size() < EVALS) {
-      int n = Math.min(BATCH, EVALS - history.size());
-      List<Map<String, Object>> batch = Proposal.params(opt.ask(n, history, List.of()));
+      List<Map<String, Object>> batch = asker.ask(Math.min(BATCH, EVALS - history.size()), history);
       if (batch.isEmpty()) {
         break;
       }
       for (Map<String, Object> params : batch) {
         double v = problem.f().applyAsDouble(params);
         history.add(Observation.complete(params, v));
+        corners += onCorner(problem.space(), params) ? 1 : 0;
         best = Math.min(best, v);
         regret[history.size() - 1] = best - problem.optimum();
       }
@@ -177,7 +251,173 @@ final class OptimizerBenchmark {
     for (int i = history.size(); i < EVALS; i++) {
       regret[i] = best - problem.optimum();
     }
-    return regret;
+    return new Run(regret, corners, history.size());
+  }
+
+  /** Whether every active range parameter of {@code params} sits at a bound of its range. */
+  static boolean onCorner(SearchSpace space, Map<String, Object> params) {
+    int ranges = 0;
+    for (Domain dom : space.domains()) {
+      Object v = params.get(dom.name());
+      if (v == null) {
+        continue;
+      }
+      double x = ((Number) (dom instanceof FloatRange || dom instanceof IntRange ? v : 0)).doubleValue();
+      if (dom instanceof FloatRange f) {
+        ranges++;
+        if (x != f.low() && x != f.high()) {
+          return false;
+        }
+      } else if (dom instanceof IntRange r) {
+        ranges++;
+        if (x != r.low() && x != r.high()) {
+          return false;
+        }
+      }
+    }
+    return ranges > 0;
+  }
+
+  static Asker tunelake(String algorithm, Problem problem, long seed) {
+    Optimizer opt = Optimizers.create(algorithm, problem.space(), Direction.MINIMIZE, seed);
+    return (n, history) -> Proposal.params(opt.ask(n, history, List.of()));
+  }
+
+  /** Optuna's sampler {@code kind} in a Python process, over the line protocol of scripts/bench-optimizers-optuna.py. */
+  static final class Optuna implements AutoCloseable {
+    private final Process process;
+    private final PrintWriter in;
+    private final BufferedReader out;
+
+    Optuna(String python) throws IOException {
+      process = new ProcessBuilder(python, "scripts/bench-optimizers-optuna.py").redirectErrorStream(false)
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    String call(String line) throws IOException {
+      in.println(line);
+      String answer = out.readLine();
+      if (answer == null) {
+        throw new IOException("the Optuna process ended after: " + line);
+      }
+      return answer;
+    }
+
+    Asker start(String kind, Problem problem, long seed) throws IOException {
+      Map<String, Object> spec = new LinkedHashMap<>();
+      spec.put("sampler", kind);
+      spec.put("seed", seed);
+      spec.put("space", describe(problem.space()));
+      Map<String, Object> conditions = new LinkedHashMap<>();
+      for (Domain dom : problem.space().domains()) {
+        problem.space().condition(dom.name()).ifPresent(c ->
+            conditions.put(dom.name(), Map.of("parent", c.parent(), "values", c.values())));
+      }
+      spec.put("conditions", conditions);
+      in.println("start " + JSON.writeValueAsString(spec));
+      return (n, history) -> {
+        try {
+          in.println("ask " + n);
+          List<Map<String, Object>> batch = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = JSON.readValue(out.readLine(), LinkedHashMap.class);
+            batch.add(problem.space().canonical(p));
+          }
+          return batch;
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+    }
+
+    void tell(List<Double> values) throws IOException {
+      call("tell " + JSON.writeValueAsString(values));
+    }
+
+    @Override
+    public void close() {
+      in.close();
+      process.destroy();
+    }
+
+    static List<Map<String, Object>> describe(SearchSpace space) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (Domain dom : space.domains()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", dom.name());
+        if (dom instanceof FloatRange f) {
+          m.putAll(Map.of("kind", "float", "low", f.low(), "high", f.high(), "log", f.log(), "step", f.step()));
+        } else if (dom instanceof IntRange r) {
+          m.putAll(Map.of("kind", "int", "low", r.low(), "high", r.high(), "log", r.log(), "step", r.step()));
+        } else if (dom instanceof Categorical c) {
+          m.putAll(Map.of("kind", "categorical", "choices", c.choices()));
+        } else if (dom instanceof Fixed x) {
+          m.putAll(Map.of("kind", "fixed", "value", x.value()));
+        }
+        out.add(m);
+      }
+      return out;
+    }
+
+    /** A Python that imports optuna (and cmaes), or null. */
+    static String python() {
+      for (String candidate : new String[] {System.getenv().getOrDefault("TUNELAKE_PYTHON", "python3"), "/usr/bin/python3"}) {
+        try {
+          Process p = new ProcessBuilder(candidate, "-c", "import optuna, cmaes").redirectErrorStream(true).start();
+          p.getInputStream().readAllBytes();
+          if (p.waitFor() == 0) {
+            return candidate;
+          }
+        } catch (IOException | InterruptedException e) {
+          // Not this one.
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Runs Optuna's {@code kind} on {@code problem}: ask a batch, evaluate it here, tell it back. */
+  static Run runOptuna(Optuna optuna, String kind, Problem problem, long seed) throws IOException {
+    Asker asker = optuna.start(kind, problem, seed);
+    return run((n, history) -> {
+      try {
+        if (!history.isEmpty()) {
+          List<Double> last = new ArrayList<>();
+          for (Observation o : history.subList(history.size() - Math.min(BATCH, history.size()), history.size())) {
+            last.add(o.value());
+          }
+          optuna.tell(last);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return asker.ask(n, history);
+    }, problem);
+  }
+
+  static double log10Regret(double r) {
+    return Math.log10(Math.max(FLOOR, r));
+  }
+
+  static double mean(double[] v) {
+    return Arrays.stream(v).average().orElse(Double.NaN);
+  }
+
+  /** Log10 regret at {@code evals} of every run. */
+  static double[] at(List<Run> runs, int evals) {
+    return runs.stream().mapToDouble(r -> log10Regret(r.regret()[evals - 1])).toArray();
+  }
+
+  /** "better", "worse" or "same" for {@code a} against {@code b} (lower is better), two-sided p < 0.05. */
+  static String verdict(double[] a, double[] b) {
+    double p = new MannWhitneyUTest().mannWhitneyUTest(a, b);
+    if (p >= 0.05) {
+      return String.format("same (p=%.2f)", p);
+    }
+    return (median(a) < median(b) ? "better" : "worse") + String.format(" (p=%.3f)", p);
   }
 
   static double median(double[] v) {
@@ -188,82 +428,97 @@ final class OptimizerBenchmark {
 
   public static void main(String[] args) throws Exception {
     Locale.setDefault(Locale.ROOT);
-    int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-    List<String> algorithms = args.length > 2 && !args[2].isBlank() ? List.of(args[2].split(",")) : new ArrayList<>(Optimizers.names());
-    if (!algorithms.contains("random")) {
-      List<String> withRandom = new ArrayList<>(algorithms);
-      withRandom.add(0, "random");
-      algorithms = withRandom;
-    }
+    int seeds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+    List<String> algorithms = new ArrayList<>(args.length > 2 && !args[2].isBlank() ? List.of(args[2].split(","))
+        : List.of("random", "sobol", "tpe", "cmaes", "bayes"));
     List<Problem> problems = problems();
     if (args.length > 3 && !args[3].isBlank()) {
       List<String> wanted = List.of(args[3].split(","));
       problems = problems.stream().filter(p -> wanted.contains(p.name())).toList();
     }
-    System.out.printf("optimizer benchmark: %d evaluations in batches of %d, %d seeds, %d threads%n", EVALS, BATCH,
-        seeds, threads);
+    String python = Optuna.python();
+    List<String> all = new ArrayList<>(algorithms);
+    if (python != null) {
+      all.add("optuna_tpe");
+      all.add("optuna_cmaes");
+    }
+    System.out.printf("optimizer benchmark: %d evaluations in batches of %d, %d seeds (1000..%d), %d threads; %s%n",
+        EVALS, BATCH, seeds, 999 + seeds, threads, python == null
+            ? "Optuna not found (apt-get install python3-optuna python3-cmaes, or set TUNELAKE_PYTHON), not compared"
+            : "Optuna's TPE (constant liar) and CMA-ES in the same run, from " + python);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    Map<String, List<Future<double[]>>> futures = new LinkedHashMap<>();
-    Map<String, List<Future<Long>>> times = new LinkedHashMap<>();
+    Map<String, List<Future<Run>>> futures = new LinkedHashMap<>();
+    ThreadLocal<Optuna> optunas = new ThreadLocal<>();
+    List<Optuna> started = java.util.Collections.synchronizedList(new ArrayList<>());
     for (Problem problem : problems) {
-      for (String alg : algorithms) {
-        List<Future<double[]>> runs = new ArrayList<>();
-        List<Future<Long>> ts = new ArrayList<>();
+      for (String alg : all) {
+        List<Future<Run>> runs = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
           long seed = 1000 + s;
-          long[] elapsed = new long[1];
-          Future<double[]> f = pool.submit(() -> {
-            long t0 = System.nanoTime();
-            double[] r = run(alg, problem, seed);
-            elapsed[0] = System.nanoTime() - t0;
-            return r;
-          });
-          runs.add(f);
-          ts.add(pool.submit(() -> {
-            f.get();
-            return elapsed[0];
+          runs.add(pool.submit(() -> {
+            if (!alg.startsWith("optuna_")) {
+              return run(tunelake(alg, problem, seed), problem);
+            }
+            if (optunas.get() == null) {
+              Optuna o = new Optuna(python);
+              optunas.set(o);
+              started.add(o);
+            }
+            return runOptuna(optunas.get(), alg.substring("optuna_".length()), problem, seed);
           }));
         }
         futures.put(problem.name() + "/" + alg, runs);
-        times.put(problem.name() + "/" + alg, ts);
       }
     }
-    Map<String, double[]> medians = new LinkedHashMap<>();
-    System.out.printf("%n%-12s %-8s %12s %12s %12s %10s %12s%n", "function", "algo", "regret@20", "regret@50",
-        "regret@100", "vs random", "ms/run");
-    StringBuilder summary = new StringBuilder("summary:");
+    String anchor = python != null ? "optuna_tpe" : "random";
+    System.out.printf("%n%-12s %-13s %9s %9s %9s  %-22s %8s%n", "problem", "algorithm", "log10@20", "log10@50",
+        "log10@100", "vs " + anchor + " @100", "corners");
+    Map<String, double[]> means = new LinkedHashMap<>();
+    Map<String, String> verdicts = new LinkedHashMap<>();
+    double worstCorner = 0;
     for (Problem problem : problems) {
-      for (String alg : algorithms) {
-        List<Future<double[]>> runs = futures.get(problem.name() + "/" + alg);
-        double[] med = new double[CHECKPOINTS.length];
+      for (String alg : all) {
+        List<Run> runs = new ArrayList<>();
+        for (Future<Run> f : futures.get(problem.name() + "/" + alg)) {
+          runs.add(f.get());
+        }
+        double[] m = new double[CHECKPOINTS.length];
         for (int c = 0; c < CHECKPOINTS.length; c++) {
-          double[] at = new double[runs.size()];
-          for (int s = 0; s < runs.size(); s++) {
-            at[s] = runs.get(s).get()[CHECKPOINTS[c] - 1];
+          m[c] = mean(at(runs, CHECKPOINTS[c]));
+        }
+        means.put(problem.name() + "/" + alg, m);
+        String v = "";
+        if (!alg.equals(anchor)) {
+          List<Run> anchorRuns = new ArrayList<>();
+          for (Future<Run> f : futures.get(problem.name() + "/" + anchor)) {
+            anchorRuns.add(f.get());
           }
-          med[c] = median(at);
+          v = verdict(at(runs, EVALS), at(anchorRuns, EVALS));
+          verdicts.put(problem.name() + "/" + alg, v);
         }
-        long total = 0;
-        for (Future<Long> t : times.get(problem.name() + "/" + alg)) {
-          total += t.get();
+        double corner = runs.stream().mapToInt(Run::corners).sum()
+            / (double) Math.max(1, runs.stream().mapToInt(Run::proposals).sum());
+        if (alg.equals("bayes")) {
+          worstCorner = Math.max(worstCorner, corner);
         }
-        medians.put(problem.name() + "/" + alg, med);
-        double randomAt100 = medians.get(problem.name() + "/random")[2];
-        double ratio = ratio(med[2], randomAt100);
-        System.out.printf("%-12s %-8s %12.4g %12.4g %12.4g %10.3g %12.1f%n", problem.name(), alg, med[0], med[1],
-            med[2], ratio, total / 1e6 / runs.size());
+        System.out.printf("%-12s %-13s %9.2f %9.2f %9.2f  %-22s %7.1f%%%n", problem.name(), alg, m[0], m[1], m[2], v,
+            100 * corner);
       }
     }
     pool.shutdown();
-    System.out.printf("%nmean ratio to random at %d evaluations (geometric mean over functions):%n", EVALS);
-    for (String alg : algorithms) {
-      double logSum = 0;
+    started.forEach(Optuna::close);
+    System.out.printf("%nmean log10 regret over the %d problems:%n", problems.size());
+    Map<String, double[]> overall = new LinkedHashMap<>();
+    for (String alg : all) {
+      double[] o = new double[CHECKPOINTS.length];
       for (Problem problem : problems) {
-        logSum += Math.log(Math.max(1e-12, ratio(medians.get(problem.name() + "/" + alg)[2],
-            medians.get(problem.name() + "/random")[2])));
+        for (int c = 0; c < o.length; c++) {
+          o[c] += means.get(problem.name() + "/" + alg)[c] / problems.size();
+        }
       }
-      System.out.printf("  %-8s %.3g%n", alg, Math.exp(logSum / problems.size()));
+      overall.put(alg, o);
+      System.out.printf("  %-13s N=20 %6.2f  N=50 %6.2f  N=100 %6.2f%n", alg, o[0], o[1], o[2]);
     }
     System.out.printf("%nask() latency, batch of %d after 1000 finished trials in a 6-dim space (hartmann6):%n", BATCH);
     Problem h6 = problems().get(1);
@@ -273,6 +528,7 @@ final class OptimizerBenchmark {
       Map<String, Object> p = h6.space().sample(rng);
       history.add(Observation.complete(p, h6.f().applyAsDouble(p)));
     }
+    StringBuilder latency = new StringBuilder("latency:");
     for (String alg : algorithms) {
       Optimizer opt = Optimizers.create(alg, h6.space(), Direction.MINIMIZE, 7);
       opt.ask(BATCH, history.subList(0, 50), List.of());
@@ -280,27 +536,33 @@ final class OptimizerBenchmark {
       opt.ask(BATCH, history, List.of());
       long t1 = System.nanoTime();
       System.out.printf("  %-8s %8.1f ms%n", alg, (t1 - t0) / 1e6);
-      summary.append(String.format(" latency_ms_%s=%.1f", alg, (t1 - t0) / 1e6));
-    }
-    StringBuilder pairs = new StringBuilder("summary:");
-    for (String alg : algorithms) {
-      if (alg.equals("random")) {
-        continue;
-      }
-      for (Problem problem : problems) {
-        pairs.append(String.format(" %s_vs_random_%s=%.4g", alg, problem.name(),
-            ratio(medians.get(problem.name() + "/" + alg)[2], medians.get(problem.name() + "/random")[2])));
-      }
+      latency.append(String.format(" %s=%.1fms", alg, (t1 - t0) / 1e6));
     }
     System.out.println();
-    System.out.println(summary.toString().replace("summary:", "latency:"));
-    System.out.println(pairs);
+    System.out.println(latency);
+    System.out.println(summary(overall, verdicts, problems.size(), worstCorner));
   }
 
-  static double ratio(double a, double random) {
-    if (random <= 0) {
-      return a <= 0 ? 1.0 : Double.POSITIVE_INFINITY;
+  static String summary(Map<String, double[]> overall, Map<String, String> verdicts, int problems, double corner) {
+    StringBuilder s = new StringBuilder("summary:");
+    double[] bayes = overall.get("bayes");
+    if (bayes != null) {
+      s.append(String.format(" bayes_n20=%.2f bayes_n50=%.2f bayes_n100=%.2f", bayes[0], bayes[1], bayes[2]));
     }
-    return a / random;
+    if (overall.containsKey("tpe")) {
+      s.append(String.format(" tpe_n100=%.2f", overall.get("tpe")[2]));
+    }
+    if (overall.containsKey("optuna_tpe")) {
+      s.append(String.format(" optuna_tpe_n100=%.2f", overall.get("optuna_tpe")[2]));
+      s.append(String.format(" bayes_vs_optuna_better=%d/%d", count(verdicts, "bayes", "better"), problems));
+      s.append(String.format(" tpe_vs_optuna_worse=%d/%d", count(verdicts, "tpe", "worse"), problems));
+    }
+    s.append(String.format(" corner_share=%.3f", corner));
+    return s.toString();
+  }
+
+  static int count(Map<String, String> verdicts, String alg, String word) {
+    return (int) verdicts.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("/" + alg) && e.getValue().startsWith(word)).count();
   }
 }

@@ -30,13 +30,16 @@ import scala.Tuple2;
  * <p>Fold ids are "blocks": k-fold, stratified and group strategies validate on block i and
  * train on the others; the time-ordered strategy cuts the rows in order into k + 1 blocks and
  * validates on block i + 1 after training on blocks 0..i (forward chaining); the holdout
- * strategy trains on block 0 and validates on block 1. K-fold and stratified folds are exact:
+ * strategy trains on block 0 and validates on block 1; the fold-column strategy takes each row's
+ * block from a column the user filled. K-fold and stratified folds are exact:
  * rows are sorted by (class, hash) and dealt round-robin, so each class's count per fold is
  * within one of even.
  */
 public final class SparkFolds {
   /** The column that holds a training row's block. */
   public static final String FOLD = "tl_fold";
+  /** The strategy whose folds are a column of the data (the API's {@code foldCol}), named by {@code Columns.group}. */
+  public static final String FOLD_COLUMN = "fold_column";
   private static final String KEY = "tl_key";
   private static final long HASH_RANGE = 1L << 40;
 
@@ -104,6 +107,10 @@ public final class SparkFolds {
     switch (plan.strategy()) {
       case "group":
         assigned = train.withColumn(FOLD, pmod(hash(lit(seed), col(plan.columns().group())), lit(k)).cast("int"));
+        break;
+      case FOLD_COLUMN:
+        // The user's own fold ids, as CrossValidator's foldCol: row i validates in fold i.
+        assigned = train.withColumn(FOLD, col(plan.columns().group()).cast("int"));
         break;
       case "holdout":
         assigned = train.withColumn(FOLD, when(uniform(train, seed + 1).lt(plan.spec().evaluation().validationFraction()),

@@ -64,7 +64,7 @@ import org.apache.spark.ml.param.StringArrayParam;
  * class is ever loaded from a spec string. Also how a spec value becomes a param value of any
  * stage (estimators included), checked by the param's own validator.
  */
-final class SparkStages {
+public final class SparkStages {
   private static final Map<String, Supplier<PipelineStage>> BY_NAME = new LinkedHashMap<>();
   private static final Map<String, String> SHORT_BY_CLASS = new LinkedHashMap<>();
 
@@ -206,7 +206,7 @@ final class SparkStages {
   }
 
   /** The value MLlib expects for {@code p}, converted from a spec or search-space value. */
-  static Object toParamValue(Param<?> p, Object value) {
+  public static Object toParamValue(Param<?> p, Object value) {
     if (p instanceof IntParam) {
       return ((Number) value).intValue();
     }

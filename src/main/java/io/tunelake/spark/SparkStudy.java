@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,8 +78,17 @@ public final class SparkStudy {
   }
 
   /**
-   * Runs the study; a study that ran before with a different search space, data, pipeline or
-   * metric is refused ({@link StudyException.Kind#REFUSED}, the changes named) unless
+   * What a front end hands the lifecycle: the settings, the data as read, its Delta version
+   * (null when the input is not a Delta table), the plan over it, how to name what changed
+   * since the settings text stored with the study ({@code changesSince}), and what a refusal
+   * tells the user to do to go on ({@code howToContinue}) or to start afresh ({@code howToRename}).
+   */
+  public record Input(JobSpec spec, Dataset<Row> data, Long dataVersion, SparkStudyPlan plan,
+      Function<String, List<String>> changesSince, String howToContinue, String howToRename) {}
+
+  /**
+   * Runs the study of a job spec; a study that ran before with a different search space, data,
+   * pipeline or metric is refused ({@link StudyException.Kind#REFUSED}, the changes named) unless
    * {@code acceptChanges}. {@code stop} ends it between rounds (SIGTERM).
    */
   public static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges, StopSignal stop) {
@@ -87,12 +97,28 @@ public final class SparkStudy {
     Long dataVersion = SparkStudyData.deltaVersion(spark, spec.data());
     Dataset<Row> data = SparkStudyData.load(spark, spec.data(), dataVersion);
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
+    Input input = new Input(spec, data, dataVersion, plan, stored -> SpecFields.changes(stored, spec),
+        "spec, re-run with --continue", "give it another name (--set study=NEW_NAME)");
+    return run(spark, input, clock, acceptChanges, stop, watch);
+  }
+
+  /** Runs the study {@code input} describes, as {@link #run(SparkSession, JobSpec, Clock, boolean, StopSignal)}. */
+  public static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop) {
+    return run(spark, input, clock, acceptChanges, stop, new Stopwatch());
+  }
+
+  private static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop,
+      Stopwatch watch) {
+    JobSpec spec = input.spec();
+    Dataset<Row> data = input.data();
+    Long dataVersion = input.dataVersion();
+    SparkStudyPlan plan = input.plan();
     DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
     Instant start = clock.instant();
     Optional<StudyRow> previous = store.study(spec.study());
     List<String> changes = new ArrayList<>();
     if (previous.isPresent() && !previous.get().specHash().equals(hash(spec.source()))) {
-      changes.addAll(SpecFields.changes(previous.get().specYaml(), spec));
+      changes.addAll(input.changesSince().apply(previous.get().specYaml()));
     }
     if (previous.isPresent() && dataVersion != null && spec.data().version() == null) {
       store.lastDataVersion(spec.study()).filter(v -> !v.equals(dataVersion)).ifPresent(v ->
@@ -100,7 +126,7 @@ public final class SparkStudy {
               + " (pin one with data.version)"));
     }
     if (!changes.isEmpty() && !acceptChanges) {
-      throw StudyDrift.refused(spec.study(), changes);
+      throw StudyDrift.refused(spec.study(), changes, input.howToContinue(), input.howToRename());
     }
     if (!changes.isEmpty()) {
       LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));

@@ -153,6 +153,37 @@ public record SparkStudyPlan(
   }
 
   /**
+   * The plan of a study the API describes: the user's {@code pipeline} (its evaluator set) over
+   * every column of {@code data}. The label is the evaluator's {@code labelCol}, else the
+   * estimator's; the strategy is {@code settings}' or the task's default. Counting a
+   * classifier's label classes is the only Spark job here.
+   */
+  public static SparkStudyPlan of(JobSpec settings, StudyPipeline pipeline, Dataset<Row> data) {
+    Task task = pipeline.task();
+    String label = labelOf(pipeline);
+    JobSpec.Evaluation e = settings.evaluation();
+    List<String> others = new ArrayList<>(List.of(data.columns()));
+    others.remove(label);
+    others.remove(e.groupColumn());
+    others.remove(e.orderColumn());
+    Columns columns = new Columns(label, others, List.of(), List.of(), e.groupColumn(), e.orderColumn());
+    boolean classes = task == Task.CLASSIFICATION && label != null;
+    String strategy = e.strategy() != null ? e.strategy() : classes ? "stratified" : "kfold";
+    return new SparkStudyPlan(settings, task, pipeline, strategy, columns,
+        classes ? SparkData.classCount(data, label) : 0);
+  }
+
+  /** The label column the evaluator (else the estimator) reads; null when neither says. */
+  private static String labelOf(StudyPipeline pipeline) {
+    for (org.apache.spark.ml.param.Params p : List.of(pipeline.evaluator(), pipeline.families().get(0).estimator())) {
+      if (p.hasParam("labelCol")) {
+        return String.valueOf(p.getOrDefault(p.getParam("labelCol")));
+      }
+    }
+    return null;
+  }
+
+  /**
    * Runs every stage's {@code transformSchema} over the data's schema (no Spark job): each
    * stage's input columns must be in the data or an earlier stage's output, and the estimators
    * must find their features and label.

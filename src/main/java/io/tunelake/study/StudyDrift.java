@@ -32,11 +32,15 @@ public final class StudyDrift {
     return out;
   }
 
-  /** The refusal for a study whose settings changed: each change named, and the ways out. */
-  public static StudyException refused(String study, List<String> changes) {
+  /**
+   * The refusal for a study whose settings changed: each change named, and the ways out in the
+   * front end's words ({@code howToContinue}: "spec, re-run with --continue").
+   */
+  public static StudyException refused(String study, List<String> changes, String howToContinue,
+      String howToRename) {
     return new StudyException(StudyException.Kind.REFUSED, "study '" + study + "' was run before with a different "
         + "search space, data, pipeline or metric, so its trials would not be comparable with new ones. Changed: "
-        + String.join("; ", changes) + ". To keep the trials and go on with the new spec, re-run with --continue; "
-        + "to start a separate study, give it another name (--set study=NEW_NAME).");
+        + String.join("; ", changes) + ". To keep the trials and go on with the new " + howToContinue
+        + "; to start a separate study, " + howToRename + ".");
   }
 }

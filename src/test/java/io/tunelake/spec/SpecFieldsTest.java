@@ -62,7 +62,8 @@ class SpecFieldsTest {
 
   @Test
   void refused_isARefusalThatSaysHowToGoOn() {
-    StudyException e = StudyDrift.refused("drift", List.of("evaluation.folds: 3 → 5"));
+    StudyException e = StudyDrift.refused("drift", List.of("evaluation.folds: 3 → 5"), "spec, re-run with --continue",
+        "give it another name (--set study=NEW_NAME)");
     assertEquals(StudyException.Kind.REFUSED, e.kind());
     assertTrue(e.getMessage().contains("Changed: evaluation.folds: 3 → 5."), e.getMessage());
     assertTrue(e.getMessage().contains("--continue") && e.getMessage().contains("--set study=NEW_NAME"),

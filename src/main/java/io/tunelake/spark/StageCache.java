@@ -55,7 +55,7 @@ final class StageCache implements AutoCloseable {
     List<Transformer> models = new ArrayList<>();
     int reused = 0;
     for (int i = pipeline.prefixLength(); i < pipeline.stages().size(); i++) {
-      String key = fold.index() + "|" + trainKey + "|" + pipeline.setting(i, params);
+      String key = fold.index() + "|" + trainKey + "|" + i + "|" + pipeline.setting(i, params);
       Output out = null;
       // A shared fit that failed (say, cancelled by the race) is forgotten and fitted again once.
       for (int attempt = 0; out == null; attempt++) {

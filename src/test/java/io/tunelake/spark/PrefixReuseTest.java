@@ -23,6 +23,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -99,13 +100,16 @@ class PrefixReuseTest {
     CountingScaler scaler = new CountingScaler("scaler");
     scaler.setInputCol("raw").setOutputCol("scaled");
     CountingPca pca = new CountingPca("pca");
-    pca.setInputCol("scaled").setOutputCol("features");
+    pca.setInputCol("scaled").setOutputCol("components");
+    // An untuned stage after the tuned one: fitted with it, per setting, not per trial.
+    Normalizer normalizer = new Normalizer().setInputCol("components").setOutputCol("features");
     CountingLogistic lr = new CountingLogistic("lr");
     lr.setMaxIter(5);
     Map<Param<?>, Domain> space = new LinkedHashMap<>();
     space.put(pca.k(), new Categorical("k", List.of(2, 4)));
     space.put(lr.regParam(), new Categorical("regParam", List.of(0.0, 0.01, 0.1, 1.0)));
-    StudyPipeline pipeline = StudyPipeline.of(new Pipeline().setStages(new PipelineStage[] {assembler, scaler, pca, lr}),
+    Pipeline user = new Pipeline().setStages(new PipelineStage[] {assembler, scaler, pca, normalizer, lr});
+    StudyPipeline pipeline = StudyPipeline.of(user,
         new MulticlassClassificationEvaluator().setMetricName("accuracy"), space, Map.of());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data).withPipeline(pipeline);
     assertEquals(2, pipeline.prefixLength(), "the assembler and the scaler are not tuned");

@@ -1,5 +1,6 @@
 package io.tunelake;
 
+import io.tunelake.spec.Expected;
 import java.util.Collection;
 
 /**
@@ -20,19 +21,19 @@ import java.util.Collection;
  */
 public final class TuneLakeErrors {
   /** What {@code trials} expects. */
-  public static final String TRIALS = "a positive number of trials";
+  public static final String TRIALS = Expected.TRIALS;
   /** What {@code batchSize} expects. */
-  public static final String BATCH_SIZE = "a positive number of trials per round";
+  public static final String BATCH_SIZE = Expected.BATCH_SIZE;
   /** What {@code parallelism} expects. */
-  public static final String PARALLELISM = "0 (the cluster's cores) or a positive number of concurrent fits";
+  public static final String PARALLELISM = Expected.PARALLELISM;
   /** What {@code numFolds} expects. */
-  public static final String FOLDS = "at least 2 folds for cross-validation";
+  public static final String FOLDS = Expected.FOLDS;
   /** What {@code pruningConfidence} expects. */
-  public static final String PRUNING_CONFIDENCE = "a probability in (0.5, 1), such as 0.99";
+  public static final String PRUNING_CONFIDENCE = Expected.PRUNING_CONFIDENCE;
   /** What {@code schedulerEta} expects. */
-  public static final String SCHEDULER_ETA = "a reduction factor >= 2, such as 3";
+  public static final String SCHEDULER_ETA = Expected.SCHEDULER_ETA;
   /** What {@code patience} expects. */
-  public static final String PATIENCE = "0 (off) or a positive number of trials without improvement";
+  public static final String PATIENCE = Expected.PATIENCE;
   /** What a study name is made of. */
   public static final String STUDY_NAME = "a name of letters, digits, '_', '-' or '.' (at most 100 characters)";
 

@@ -57,6 +57,7 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
   private static final long serialVersionUID = 1L;
   static final Pattern STUDY_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
   static final Set<String> STRATEGIES = Set.of("kfold", "stratified", "group", "time", "holdout");
+  static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
   static final Set<String> SCHEDULERS = Set.of("none", "successive_halving", "asha", "hyperband");
 
   private final String uid;
@@ -632,6 +633,17 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     }
   }
 
+  /** The session writes Delta tables: Delta's catalog must be its {@code spark_catalog}. */
+  private void checkDelta(org.apache.spark.sql.SparkSession spark) {
+    String catalog = spark.conf().get("spark.sql.catalog.spark_catalog", "");
+    if (!catalog.equals(DELTA_CATALOG)) {
+      throw TuneLakeErrors.mismatch("storePath", getStorePath(), "needs a SparkSession configured for Delta Lake, "
+          + "but spark.sql.catalog.spark_catalog is '" + catalog + "'", "build the session with .config(\"spark.sql."
+          + "extensions\", \"io.delta.sql.DeltaSparkSessionExtension\") and .config(\"spark.sql.catalog."
+          + "spark_catalog\", \"" + DELTA_CATALOG + "\")");
+    }
+  }
+
   /** The estimator's stages: a Pipeline's, or the estimator alone. */
   static List<PipelineStage> stages(Estimator<?> estimator) {
     if (estimator instanceof Pipeline p) {
@@ -662,6 +674,7 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
   @Override
   public TunedModel fit(Dataset<?> dataset) {
     check(dataset.schema());
+    checkDelta(dataset.sparkSession());
     TunedModel model = ApiStudy.run(this, settings(), dataset.toDF());
     return model.setParent(this);
   }

@@ -495,7 +495,7 @@ public final class JobSpecParser {
     String strategy = f.choice("strategy", null, STRATEGIES);
     int folds = f.integer("folds", 3);
     if (folds < 2 && !"holdout".equals(strategy)) {
-      throw SpecException.expected("evaluation.folds", "at least 2 folds for cross-validation "
+      throw SpecException.expected("evaluation.folds", Expected.FOLDS + " "
           + "(use strategy: holdout for a single split)", folds);
     }
     String group = f.string("group_column", null);
@@ -538,16 +538,15 @@ public final class JobSpecParser {
     }
     int trials = f.integer("trials", 20);
     if (trials < 1) {
-      throw SpecException.expected("search.trials", "a positive number of trials", trials);
+      throw SpecException.expected("search.trials", Expected.TRIALS, trials);
     }
     int batch = f.integer("batch_size", 8);
     if (batch < 1) {
-      throw SpecException.expected("search.batch_size", "a positive number of trials per round", batch);
+      throw SpecException.expected("search.batch_size", Expected.BATCH_SIZE, batch);
     }
     int parallelism = f.integer("parallelism", 0);
     if (parallelism < 0) {
-      throw SpecException.expected("search.parallelism", "0 (the cluster's cores) or a positive number of "
-          + "concurrent fits", parallelism);
+      throw SpecException.expected("search.parallelism", Expected.PARALLELISM, parallelism);
     }
     long seed = (long) f.number("seed", 42);
     Duration timeout = null;
@@ -558,7 +557,7 @@ public final class JobSpecParser {
     double target = f.number("target", Double.NaN);
     int patience = f.integer("patience", 0);
     if (patience < 0) {
-      throw SpecException.expected("search.patience", "0 (off) or a positive number of trials without improvement",
+      throw SpecException.expected("search.patience", Expected.PATIENCE,
           patience);
     }
     Map<String, Object> options = new LinkedHashMap<>();
@@ -597,7 +596,7 @@ public final class JobSpecParser {
     boolean enabled = f.bool("enabled", true);
     double confidence = f.number("confidence", DEFAULT_PRUNING_CONFIDENCE);
     if (!(confidence > 0.5 && confidence < 1)) {
-      throw SpecException.expected("search.pruning.confidence", "a probability in (0.5, 1), such as 0.99",
+      throw SpecException.expected("search.pruning.confidence", Expected.PRUNING_CONFIDENCE,
           fmt(confidence));
     }
     return new JobSpec.Pruning(enabled, confidence);
@@ -608,7 +607,7 @@ public final class JobSpecParser {
     String type = f.choice("type", "none", SCHEDULES);
     double eta = f.number("eta", 3);
     if (!(eta >= 2)) {
-      throw SpecException.expected("search.scheduler.eta", "a reduction factor >= 2, such as 3", fmt(eta));
+      throw SpecException.expected("search.scheduler.eta", Expected.SCHEDULER_ETA, fmt(eta));
     }
     double minBudget = f.number("min_budget", 1 / (eta * eta));
     if (!(minBudget > 0 && minBudget * eta <= 1 + 1e-9)) {

@@ -91,6 +91,27 @@ class ClusterIT {
     assertNotNull(PipelineModel.load(study.<String>getAs("model_path")));
   }
 
+  @Test
+  void sparkSubmit_exampleApplication_tunesItsPipelineThroughTheApi() throws Exception {
+    Path work = SparkTestSession.tempDir("cluster-example");
+    Path store = work.resolve("store");
+    Process build = new ProcessBuilder(PROJECT.resolve("examples/build").toString()).directory(PROJECT.toFile())
+        .redirectErrorStream(true).redirectOutput(work.resolve("build.log").toFile()).start();
+    assertTrue(build.waitFor(10, TimeUnit.MINUTES) && build.exitValue() == 0,
+        Files.readString(work.resolve("build.log")));
+    String jar = PROJECT.resolve("target/tunelake-" + System.getProperty("tunelake.version") + ".jar").toString();
+    Result submit = script(work.resolve("submit.log"), 10, "submit", "--class", "example.TuneAdult",
+        "--conf", "spark.executor.memory=1g", "--jars", jar,
+        PROJECT.resolve("target/examples/tunelake-example.jar").toString(),
+        SparkTestSession.headOf("adult.csv", 800).toString(), store.toString());
+    assertEquals(0, submit.code(), submit.output());
+    assertTrue(submit.output().contains("best areaUnderROC = "), submit.output());
+    assertTrue(Files.readString(PROJECT.resolve("target/local-cluster/worker-1.log"))
+        .contains("Asked to launch executor"), "no executor JVM was launched");
+    assertEquals(4, SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
+        .where("study = 'example-adult' AND status = 'COMPLETE'").count());
+  }
+
   /** The executor JVMs the worker started (its child processes). */
   static List<Long> executors() throws IOException {
     long worker = Long.parseLong(Files.readString(PROJECT.resolve("target/local-cluster/worker-1.pid")).trim());

@@ -14,6 +14,11 @@ public final class ExitCodes {
   public static final int NO_COMPLETE_TRIAL = 3;
   /** The command was refused (for example a study that is not in the store). */
   public static final int REFUSED = 4;
+  /**
+   * Another process is running the same study (it holds the study's lease in the store); nothing
+   * was written. The message names it and says when {@code --force} may take over.
+   */
+  public static final int BUSY = 5;
   /** Stopped by SIGTERM between rounds; the tables hold every committed round (128 + 15). */
   public static final int STOPPED = 143;
 

@@ -1,6 +1,7 @@
 package io.tunelake.cli;
 
 import io.tunelake.spark.SparkStudy;
+import io.tunelake.delta.StudyLeaseException;
 import io.tunelake.spec.SpecException;
 import io.tunelake.study.StudyException;
 import java.io.PrintWriter;
@@ -33,6 +34,10 @@ public final class Main {
       if (e instanceof SpecException) {
         err.println("tunelake: invalid spec: " + e.getMessage());
         return ExitCodes.INVALID;
+      }
+      if (e instanceof StudyLeaseException) {
+        err.println("tunelake: " + e.getMessage());
+        return ExitCodes.BUSY;
       }
       if (e instanceof StudyException s) {
         err.println("tunelake: " + s.getMessage());

@@ -7,7 +7,6 @@ import io.tunelake.spark.SparkStudy;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Format;
 import io.tunelake.study.Phases;
-import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.Trial;
 import io.tunelake.study.WarmStart;
@@ -20,13 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import scala.runtime.AbstractFunction0;
 import scala.runtime.BoxedUnit;
 
@@ -37,7 +34,6 @@ import scala.runtime.BoxedUnit;
 @Command(name = "tune", mixinStandardHelpOptions = true,
     description = "Run or continue the study described by SPEC; refit and save the best pipeline.")
 final class TuneCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(TuneCommand.class);
   /**
    * Runs before Spark's own hooks: the executor's (default priority 100) and the
    * SparkContext's (50); higher priorities run first.
@@ -47,51 +43,38 @@ final class TuneCommand implements Callable<Integer> {
   @Mixin
   JobOptions options;
 
+  @Option(names = "--force", description = "Take the study over from another process that holds its lease but "
+      + "has not renewed it for 3 min (a run on the same host whose process is gone is taken over without it).")
+  boolean force;
 
   @Override
   public Integer call() throws IOException {
     JobSpec job = options.parse();
     SparkSession spark = SparkSessions.create(options.master, "tunelake " + job.study());
-    StopSignal stop = new StopSignal();
+    GracefulStop stop = new GracefulStop(job.study());
     Object hook = ShutdownHookManager.addShutdownHook(STOP_HOOK_PRIORITY, new AbstractFunction0<BoxedUnit>() {
       @Override
       public BoxedUnit apply() {
-        stopGracefully(stop);
+        stop.onShutdown();
         return BoxedUnit.UNIT;
       }
     });
     try {
-      SparkStudy.Result result = SparkStudy.run(spark, job, Clock.systemUTC(), options.acceptChanges, stop);
+      SparkStudy.Result result = SparkStudy.run(spark, job, Clock.systemUTC(), options.acceptChanges, force,
+          stop.signal());
       System.out.println(summary(result));
       writeReport(job, result);
       writeSummary(result);
       return ExitCodes.OK;
-    } finally {
-      ShutdownHookManager.removeShutdownHook(hook);
-    }
-  }
-
-  /**
-   * On SIGTERM: start no further round and give the round in flight a grace period
-   * ({@code TUNELAKE_STOP_GRACE_SECONDS}, default 25) to be committed. Spark's hooks run under
-   * Hadoop's shutdown timeout ({@code hadoop.service.shutdown.timeout}, 30 s), which cuts a
-   * longer wait short; raise both together. A round still running after that is abandoned:
-   * its trials are not committed (they would fail as the engine stops under them), and the
-   * table is unharmed because each round is one atomic Delta commit.
-   */
-  static void stopGracefully(StopSignal stop) {
-    stop.request();
-    long grace = Long.parseLong(System.getenv().getOrDefault("TUNELAKE_STOP_GRACE_SECONDS", "25"));
-    LOG.warn("stop requested: finishing the round in flight (up to {} s), then exiting with {}", grace,
-        ExitCodes.STOPPED);
-    try {
-      if (!stop.awaitIdle(grace, TimeUnit.SECONDS)) {
-        stop.abandon();
-        LOG.warn("the round in flight did not finish within {} s and is abandoned; re-run to redo it", grace);
+    } catch (RuntimeException e) {
+      if (!stop.signal().isRequested()) {
+        throw e;
       }
-    } catch (InterruptedException e) {
-      stop.abandon();
-      Thread.currentThread().interrupt();
+      stop.stopped(e);
+      return ExitCodes.STOPPED;
+    } finally {
+      stop.ended();
+      ShutdownHookManager.removeShutdownHook(hook);
     }
   }
 

@@ -70,6 +70,22 @@ final class DeltaSchemas {
 
   static final Map<String, String> STUDIES_PROPERTIES = Map.of("delta.appendOnly", "false");
 
+  /**
+   * One row per study: who holds the right to write it (see {@link StudyLease}). Partitioned by
+   * study, so that taking and renewing the leases of different studies never conflict.
+   */
+  static final StructType LEASES = new StructType()
+      .add("study", StringType, false, "the study the lease is for")
+      .add("run_id", StringType, false, "the run holding (or last holding) the lease")
+      .add("host", StringType, false, "the host of the process running the study")
+      .add("pid", LongType, false, "its process id")
+      .add("process_started_at", TimestampType, true, "when that process started (tells a reused pid apart)")
+      .add("acquired_at", TimestampType, false, "when the run took the lease")
+      .add("heartbeat_at", TimestampType, false, "when the run last renewed the lease")
+      .add("released_at", TimestampType, true, "when the run gave the lease back; null while it is held");
+
+  static final String LEASES_PARTITION = "study";
+
   static final StructType STUDIES = new StructType()
       .add("study", StringType, false, "the study's name")
       .add("status", StringType, false, "RUNNING while trials are added, FINISHED after the refit")

@@ -60,24 +60,27 @@ public final class DeltaTrialStore implements TrialStore {
    * Shared by the copies {@link #withLineage} makes, as they write the same table.
    */
   private final Map<String, Set<Integer>> stored;
+  /** Per study, the lease this store took: its commits of the study check it is still held. Shared like {@link #stored}. */
+  private final Map<String, StudyLease> leases;
 
   private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock, Lineage lineage,
-      Map<String, Set<Integer>> stored) {
+      Map<String, Set<Integer>> stored, Map<String, StudyLease> leases) {
     this.spark = spark;
     this.base = qualify(base);
     this.database = database;
     this.clock = clock;
     this.lineage = lineage;
     this.stored = stored;
+    this.leases = leases;
   }
 
   private DeltaTrialStore(SparkSession spark, String base, String database, Clock clock) {
-    this(spark, base, database, clock, Lineage.NONE, new HashMap<>());
+    this(spark, base, database, clock, Lineage.NONE, new HashMap<>(), new ConcurrentHashMap<>());
   }
 
   /** The same store, stamping {@code lineage} on every trial it commits. */
   public DeltaTrialStore withLineage(Lineage lineage) {
-    return new DeltaTrialStore(spark, base, database, clock, lineage, stored);
+    return new DeltaTrialStore(spark, base, database, clock, lineage, stored, leases);
   }
 
   /**
@@ -120,6 +123,48 @@ public final class DeltaTrialStore implements TrialStore {
 
   public String studiesPath() {
     return base + "/studies";
+  }
+
+  /** The table of study leases (who may write which study; see {@link StudyLease}). */
+  public String leasesPath() {
+    return base + "/leases";
+  }
+
+  SparkSession spark() {
+    return spark;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Takes the lease of {@code study} for this process: until it is closed, no other process can
+   * write the study, and this store's commits of the study check that the lease is still held.
+   * Throws {@link StudyLeaseException} naming the owner when another live process holds it;
+   * {@code force} takes over a lease whose heartbeat is older than {@link StudyLease#STALE}.
+   */
+  public StudyLease lease(String study, boolean force) {
+    return lease(study, force, StudyLease.Owner.self());
+  }
+
+  StudyLease lease(String study, boolean force, StudyLease.Owner owner) {
+    StudyLease lease = StudyLease.acquire(this, study, force, owner);
+    leases.put(study, lease);
+    return lease;
+  }
+
+  /** Creates the leases table on first use. */
+  void ensureLeases() {
+    ensure(leasesPath(), DeltaSchemas.LEASES, DeltaSchemas.LEASES_PARTITION, DeltaSchemas.STUDIES_PROPERTIES);
+  }
+
+  /** How many trials of {@code study} this store knows to be stored (read or committed by it). */
+  int knownTrials(String study) {
+    synchronized (stored) {
+      Set<Integer> ids = stored.get(study);
+      return ids == null ? 0 : ids.size();
+    }
   }
 
   /** Where a study's refitted model is saved. */
@@ -282,6 +327,12 @@ public final class DeltaTrialStore implements TrialStore {
       if (fresh.isEmpty()) {
         return;
       }
+      for (String study : added.keySet()) {
+        StudyLease lease = leases.get(study);
+        if (lease != null) {
+          lease.checkHeld();
+        }
+      }
       Timestamp now = Timestamp.from(clock.instant());
       List<Row> rows = new ArrayList<>(fresh.size());
       fresh.forEach(t -> rows.add(toRow(t, now, lineage)));
@@ -337,7 +388,7 @@ public final class DeltaTrialStore implements TrialStore {
     });
   }
 
-  private <T> T retrying(String what, Supplier<T> action) {
+  <T> T retrying(String what, Supplier<T> action) {
     return retrying(what, DeltaTrialStore::isCollision, action);
   }
 
@@ -355,7 +406,7 @@ public final class DeltaTrialStore implements TrialStore {
           throw new IllegalStateException(what + " failed after " + attempt + " attempts: " + e.getMessage(), e);
         }
         long sleep = Math.min(5000, 50L << Math.min(attempt, 7)) + jitter.nextInt(100);
-        LOG.info("{} collided with another writer ({}); retry {} in {} ms", what, e.getClass().getSimpleName(),
+        LOG.warn("{} collided with another writer ({}); retry {} in {} ms", what, e.getClass().getSimpleName(),
             attempt, sleep);
         try {
           Thread.sleep(sleep);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.tunelake.delta.DeltaTrialStore;
 import io.tunelake.delta.Lineage;
+import io.tunelake.delta.StudyLease;
 import io.tunelake.delta.StudyRow;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
@@ -92,6 +93,15 @@ public final class SparkStudy {
    * {@code acceptChanges}. {@code stop} ends it between rounds (SIGTERM).
    */
   public static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges, StopSignal stop) {
+    return run(spark, spec, clock, acceptChanges, false, stop);
+  }
+
+  /**
+   * As {@link #run(SparkSession, JobSpec, Clock, boolean, StopSignal)}; {@code force} takes the
+   * study's lease over from another process whose heartbeat is stale.
+   */
+  public static Result run(SparkSession spark, JobSpec spec, Clock clock, boolean acceptChanges, boolean force,
+      StopSignal stop) {
     SparkStudyPlan.checkStatic(spec);
     Stopwatch watch = new Stopwatch();
     Long dataVersion = SparkStudyData.deltaVersion(spark, spec.data());
@@ -99,21 +109,34 @@ public final class SparkStudy {
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
     Input input = new Input(spec, data, dataVersion, plan, stored -> SpecFields.changes(stored, spec),
         "spec, re-run with --continue", "give it another name (--set study=NEW_NAME)");
-    return run(spark, input, clock, acceptChanges, stop, watch);
+    return run(spark, input, clock, acceptChanges, force, stop, watch);
   }
 
   /** Runs the study {@code input} describes, as {@link #run(SparkSession, JobSpec, Clock, boolean, StopSignal)}. */
   public static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop) {
-    return run(spark, input, clock, acceptChanges, stop, new Stopwatch());
+    return run(spark, input, clock, acceptChanges, false, stop, new Stopwatch());
   }
 
-  private static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop,
-      Stopwatch watch) {
+  /**
+   * Holds the study's lease from the moment the store is opened to the end: another process
+   * running the study makes this one fail with {@link io.tunelake.delta.StudyLeaseException}.
+   */
+  @SuppressWarnings("try")
+  private static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, boolean force,
+      StopSignal stop, Stopwatch watch) {
+    JobSpec spec = input.spec();
+    DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
+    try (StudyLease lease = store.lease(spec.study(), force)) {
+      return leased(spark, input, clock, acceptChanges, stop, watch, store);
+    }
+  }
+
+  private static Result leased(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop,
+      Stopwatch watch, DeltaTrialStore store) {
     JobSpec spec = input.spec();
     Dataset<Row> data = input.data();
     Long dataVersion = input.dataVersion();
     SparkStudyPlan plan = input.plan();
-    DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
     Instant start = clock.instant();
     Optional<StudyRow> previous = store.study(spec.study());
     List<String> changes = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.tunelake.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.StoreReader;
 import io.tunelake.delta.StudyRow;
 import io.tunelake.optimize.Direction;
 import io.tunelake.study.Format;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,14 +28,11 @@ final class BestCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object for programs.")
   boolean json;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-  String master;
-
   @Override
   public Integer call() throws Exception {
-    List<Trial> trials = TrialsCommand.read(master, store.path, study);
-    SparkSession spark = SparkSessions.create(master, "tunelake best " + study);
-    Optional<StudyRow> row = DeltaTrialStore.existing(spark, store.path).study(study);
+    StoreReader reader = store.open("best");
+    List<Trial> trials = TrialsCommand.read(reader, store, study);
+    Optional<StudyRow> row = reader.study(study);
     Direction direction = row.map(r -> Direction.valueOf(r.direction())).orElse(Direction.MAXIMIZE);
     Optional<Trial> best = StudyOutcome.best(trials, direction);
     if (best.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.tunelake.cli;
 
-import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.StoreReader;
 import io.tunelake.delta.StudyRow;
 import io.tunelake.optimize.Direction;
 import io.tunelake.report.ReportContext;
@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,14 +33,11 @@ final class ReportCommand implements Callable<Integer> {
       + "(default: <store>/reports/<study>, or ./reports/<study> for a remote store).")
   Path out;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-  String master;
-
   @Override
   public Integer call() {
-    List<Trial> trials = TrialsCommand.read(master, store.path, study);
-    SparkSession spark = SparkSessions.create(master, "tunelake report " + study);
-    Optional<StudyRow> row = DeltaTrialStore.existing(spark, store.path).study(study);
+    StoreReader reader = store.open("report");
+    List<Trial> trials = TrialsCommand.read(reader, store, study);
+    Optional<StudyRow> row = reader.study(study);
     ReportContext context = row.map(ReportCommand::context)
         .orElseGet(() -> ReportContext.of(study, trials.get(0).metric(), Direction.MAXIMIZE));
     Path page = StudyReport.write(trials, context, out != null ? out : defaultDir(store.path, study));

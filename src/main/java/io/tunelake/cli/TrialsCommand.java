@@ -2,7 +2,7 @@ package io.tunelake.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.tunelake.delta.DeltaTrialStore;
+import io.tunelake.delta.StoreReader;
 import io.tunelake.study.Format;
 import io.tunelake.study.Trial;
 import java.util.ArrayList;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,12 +33,9 @@ final class TrialsCommand implements Callable<Integer> {
   @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).", defaultValue = "table")
   OutputFormat format;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
-  String master;
-
   @Override
   public Integer call() throws Exception {
-    List<Trial> trials = read(master, store.path, study);
+    List<Trial> trials = read(store.open("trials"), store, study);
     switch (format) {
       case csv:
         System.out.print(csv(trials));
@@ -53,18 +49,17 @@ final class TrialsCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static List<Trial> read(String master, String storePath, String study) {
-    SparkSession spark = SparkSessions.create(master, "tunelake trials " + study);
-    DeltaTrialStore store;
+  /** The study's trials; refused (exit code 4) when it has none. */
+  static List<Trial> read(StoreReader reader, StoreOption store, String study) {
+    List<Trial> trials;
     try {
-      store = DeltaTrialStore.existing(spark, storePath);
+      trials = reader.trials(study);
     } catch (IllegalArgumentException e) {
       throw new CommandException(ExitCodes.REFUSED, e.getMessage());
     }
-    List<Trial> trials = store.history(study);
     if (trials.isEmpty()) {
-      throw new CommandException(ExitCodes.REFUSED, "study '" + study + "' has no trials under '" + storePath
-          + "'; check the name and --store");
+      throw new CommandException(ExitCodes.REFUSED, "study '" + study + "' has no trials under " + store.where()
+          + "; check the name and " + (store.database == null ? "--store" : "--database"));
     }
     return trials;
   }

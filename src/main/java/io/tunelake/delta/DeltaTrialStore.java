@@ -32,10 +32,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * The Delta side of {@link TrialStore}: tables {@code trials} and {@code studies} under a base
@@ -365,7 +369,7 @@ public final class DeltaTrialStore implements TrialStore {
   public Optional<StudyRow> study(String study) {
     List<Row> rows = spark.read().format("delta").load(studiesPath()).where(col("study").equalTo(study))
         .collectAsList();
-    return rows.isEmpty() ? Optional.empty() : Optional.of(toStudy(rows.get(0)));
+    return rows.isEmpty() ? Optional.empty() : Optional.of(stored(rows.get(0)).toStudy());
   }
 
   /** Inserts or replaces the study's row, keeping its first {@code created_at}. */
@@ -447,53 +451,44 @@ public final class DeltaTrialStore implements TrialStore {
   }
 
   static Trial toTrial(Row r) {
-    List<Double> folds = r.getList(r.fieldIndex("fold_metrics"));
-    TrialStatus status = TrialStatus.valueOf(r.getString(r.fieldIndex("status")));
-    FoldStats stats = status == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(folds);
-    return new Trial(r.getString(r.fieldIndex("study")), r.getInt(r.fieldIndex("trial_id")),
-        r.getInt(r.fieldIndex("round")), status, ParamsJson.read(r.getString(r.fieldIndex("params_json"))),
-        (String) optional(r, "proposer"), r.getString(r.fieldIndex("metric")), folds, stats,
-        r.getDouble(r.fieldIndex("budget")), r.getLong(r.fieldIndex("duration_ms")),
-        r.getTimestamp(r.fieldIndex("started_at")).toInstant(), r.getTimestamp(r.fieldIndex("finished_at")).toInstant(),
-        r.getString(r.fieldIndex("error")), secondary(r), optional(r, "stage_fits_reused") instanceof Integer n ? n : 0);
+    return stored(r).toTrial();
   }
 
-  /** The secondary metrics column as Java lists; empty where the row has none. */
-  private static Map<String, List<Double>> secondary(Row r) {
-    Object v = optional(r, "secondary_metrics");
-    if (!(v instanceof scala.collection.Map<?, ?> m)) {
-      return Map.of();
-    }
+  /** A Spark row of either table, read by column name. */
+  static StoredRow stored(Row r) {
+    return column -> {
+      Option<Object> i = r.schema().getFieldIndex(column);
+      if (i.isEmpty() || r.isNullAt((Integer) i.get())) {
+        return null;
+      }
+      int at = (Integer) i.get();
+      DataType type = r.schema().fields()[at].dataType();
+      if (type instanceof ArrayType) {
+        return r.getList(at);
+      }
+      if (type instanceof MapType) {
+        return secondary(r.getJavaMap(at));
+      }
+      Object v = r.get(at);
+      return v instanceof Timestamp t ? t.toInstant() : v;
+    };
+  }
+
+  /** The secondary metrics column (metric to its fold values) as Java lists. */
+  private static Map<String, List<Double>> secondary(Map<Object, Object> m) {
     Map<String, List<Double>> out = new java.util.TreeMap<>();
-    scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, folds) -> out.put(String.valueOf(k),
+    m.forEach((k, folds) -> out.put(String.valueOf(k),
         scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) folds).stream()
             .map(x -> ((Number) x).doubleValue()).toList()));
     return out;
   }
 
-  static Row toRow(StudyRow s) {
+    static Row toRow(StudyRow s) {
     return RowFactory.create(s.study(), s.status(), s.estimator(), s.metric(), s.direction(), s.algorithm(),
         s.seed(), s.trialBudget(), s.folds(), s.strategy(), s.dataLocation(), s.dataFormat(), s.specYaml(),
         s.specHash(), s.trialsTotal(), s.bestTrialId(), s.bestMean(), s.bestParamsJson(), s.testMetric(),
         s.testRows(), s.modelPath(), s.wallMs(), s.utilisation(), s.tunelakeVersion(), s.sparkVersion(),
         ts(s.createdAt()), ts(s.updatedAt()));
-  }
-
-  /** By name: a table an earlier or later build upgraded may hold the columns in another order. */
-  private static StudyRow toStudy(Row r) {
-    return new StudyRow(r.getAs("study"), r.getAs("status"), r.getAs("estimator"), r.getAs("metric"),
-        r.getAs("direction"), r.getAs("algorithm"), r.<Long>getAs("seed"), r.<Integer>getAs("trial_budget"),
-        r.<Integer>getAs("folds"), r.getAs("strategy"), r.getAs("data_location"), r.getAs("data_format"),
-        r.getAs("spec_yaml"), r.getAs("spec_hash"), r.getAs("trials_total"), r.getAs("best_trial_id"),
-        r.getAs("best_mean"), r.getAs("best_params_json"), r.getAs("test_metric"), r.getAs("test_rows"),
-        r.getAs("model_path"), r.getAs("wall_ms"), (Double) optional(r, "utilisation"), r.getAs("tunelake_version"),
-        r.getAs("spark_version"), r.<Timestamp>getAs("created_at").toInstant(),
-        r.<Timestamp>getAs("updated_at").toInstant());
-  }
-
-  /** A nullable column that tables written by earlier builds lack: null there. */
-  private static Object optional(Row r, String column) {
-    return r.schema().getFieldIndex(column).isDefined() ? r.getAs(column) : null;
   }
 
   private static Timestamp ts(Instant i) {

@@ -1,6 +1,7 @@
 package io.tunelake.delta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -114,5 +115,30 @@ class DeltaKernelReadTest {
     TreeSet<String> kernel = readWithKernel(store.trialsPath(), columns);
     assertEquals(4, kernel.size());
     assertEquals(spark, kernel);
+  }
+
+  @Test
+  void storeReader_atPath_readsWithoutSparkWhatTheStoreWrote() {
+    DeltaTrialStore store = DeltaTrialStoreTest.store();
+    store.commit(List.of(DeltaTrialStoreTest.trial("k1", 1, 1, TrialStatus.COMPLETE),
+        DeltaTrialStoreTest.trial("k1", 2, 1, TrialStatus.FAILED), DeltaTrialStoreTest.trial("k2", 1, 1,
+            TrialStatus.COMPLETE)));
+    store.commit(List.of(DeltaTrialStoreTest.trial("k1", 3, 2, TrialStatus.COMPLETE)));
+    store.saveStudy(DeltaTrialStoreTest.studyRow("k1", "MINIMIZE"));
+    StoreReader kernel = StoreReader.atPath(store.trialsPath().replaceAll("/trials$", ""));
+
+    assertEquals(store.history("k1"), kernel.trials("k1"));
+    assertEquals(store.history("k2"), kernel.trials("k2"));
+    assertEquals(List.of(), kernel.trials("nobody"));
+    assertEquals(store.study("k1"), kernel.study("k1"));
+    assertEquals(Optional.empty(), kernel.study("k2"));
+  }
+
+  @Test
+  void storeReader_atPathWithoutTables_saysWhereItLooked() {
+    String base = SparkTestSession.tempDir("none").toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreReader.atPath(base));
+    assertEquals("no TuneLake tables under '" + base + "' (expected " + base + "/trials); run a study first or "
+        + "pass --store", e.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,11 +60,11 @@ final class GracefulStop {
       Thread.currentThread().interrupt();
     }
     signal.abandon();
-    String committed = StudyLease.held(study).map(l -> l.committedTrials() + " trials are committed")
-        .orElse("nothing more was committed by this run");
+    OptionalInt trials = StudyLease.held(study).map(StudyLease::committedTrials).orElse(OptionalInt.empty());
+    String committed = trials.isPresent() ? trials.getAsInt() + " trials are committed"
+        : "every round committed before is kept";
     report("study '" + study + "' stopped on request: the work in flight did not finish within " + grace
         + " s and is abandoned; " + committed + "; re-run the same command to continue");
-    silence();
     StudyLease.held(study).ifPresent(StudyLease::close);
   }
 
@@ -79,14 +80,19 @@ final class GracefulStop {
     ended.countDown();
   }
 
+  /** Prints the stop line, once, and nothing after it. */
   private void report(String line) {
     if (reported.compareAndSet(false, true)) {
       System.err.println("tunelake: " + line);
       System.err.flush();
+      silence();
     }
   }
 
-  /** Nothing after the stop line: the engine stopping under running jobs would log each one's failure. */
+  /**
+   * Nothing after the stop line: what the engine logs as it stops (each job it cancels, after an
+   * abandoned round) would read as a failure.
+   */
   private static void silence() {
     Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
     System.setErr(new PrintStream(OutputStream.nullOutputStream()));

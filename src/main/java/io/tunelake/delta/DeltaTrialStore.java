@@ -163,11 +163,11 @@ public final class DeltaTrialStore implements TrialStore {
     ensure(leasesPath(), DeltaSchemas.LEASES, DeltaSchemas.LEASES_PARTITION, DeltaSchemas.STUDIES_PROPERTIES);
   }
 
-  /** How many trials of {@code study} this store knows to be stored (read or committed by it). */
-  int knownTrials(String study) {
-    synchronized (stored) {
-      Set<Integer> ids = stored.get(study);
-      return ids == null ? 0 : ids.size();
+  /** Tells the study's lease, if this store holds it, how many of its trials are stored. */
+  private void known(String study) {
+    StudyLease lease = leases.get(study);
+    if (lease != null) {
+      lease.known(stored.get(study).size());
     }
   }
 
@@ -302,6 +302,7 @@ public final class DeltaTrialStore implements TrialStore {
     out.forEach(t -> ids.add(t.trialId()));
     synchronized (stored) {
       stored.put(study, ids);
+      known(study);
     }
     return out;
   }
@@ -346,7 +347,10 @@ public final class DeltaTrialStore implements TrialStore {
         source.write().format("delta").mode("append").save(trialsPath());
         return null;
       });
-      added.forEach((study, ids) -> stored.get(study).addAll(ids));
+      added.forEach((study, ids) -> {
+        stored.get(study).addAll(ids);
+        known(study);
+      });
     }
   }
 

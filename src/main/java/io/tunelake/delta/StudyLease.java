@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -50,6 +51,7 @@ public final class StudyLease implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private volatile Instant lastBeat;
   private volatile String lost;
+  private volatile int known = -1;
   private boolean closed;
 
   /** Who holds, or asks for, a lease: a run of one process on one host. */
@@ -157,9 +159,17 @@ public final class StudyLease implements AutoCloseable {
     return study;
   }
 
-  /** How many trials of the study are in the table, as far as this process knows. */
-  public int committedTrials() {
-    return store.knownTrials(study);
+  /**
+   * How many trials of the study are in the table, once this run has read them. It takes no lock,
+   * so a shutdown hook can ask while a commit is under way.
+   */
+  public OptionalInt committedTrials() {
+    int n = known;
+    return n < 0 ? OptionalInt.empty() : OptionalInt.of(n);
+  }
+
+  void known(int trials) {
+    known = trials;
   }
 
   /**

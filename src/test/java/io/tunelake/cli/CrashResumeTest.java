@@ -1,6 +1,7 @@
 package io.tunelake.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.SparkTestSession;
@@ -71,6 +72,9 @@ class CrashResumeTest {
     first.process.destroy();
     assertEquals(ExitCodes.STOPPED, first.await(3), first.tail());
     assertTrue(first.stderr().contains("stop requested"), first.tail());
+    List<String> said = first.stderr().lines().filter(l -> !l.isBlank()).toList();
+    assertTrue(said.get(said.size() - 1).startsWith("tunelake: study 'sigterm' stopped on request"), first.tail());
+    assertFalse(first.stderr().contains("\tat "), "no stack trace: " + first.tail());
     List<Row> kept = SparkTestSession.get().read().format("delta").load(store.resolve("trials").toString())
         .where("study = 'sigterm'").collectAsList();
     assertTrue(kept.size() % 2 == 0 && kept.size() >= 2 && kept.size() < 8, "whole rounds only, got " + kept.size());

@@ -59,12 +59,13 @@ public record Trial(
     return stats.mean();
   }
 
-  /** The trial as its optimizer sees it. */
+  /** The trial as its optimizer sees it, with its duration for a cost-aware one. */
   public Observation toObservation() {
     double v = status == TrialStatus.FAILED ? Double.NaN : stats.mean();
+    double seconds = durationMs > 0 ? durationMs / 1000.0 : Double.NaN;
     if (status == TrialStatus.COMPLETE && Double.isNaN(v)) {
-      return new Observation(params, TrialStatus.FAILED, Double.NaN, budget);
+      return new Observation(params, TrialStatus.FAILED, Double.NaN, budget, seconds);
     }
-    return new Observation(params, status, v, budget);
+    return new Observation(params, status, v, budget, seconds);
   }
 }

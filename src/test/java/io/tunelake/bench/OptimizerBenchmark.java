@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
+import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.space.Categorical;
@@ -278,9 +279,23 @@ final class OptimizerBenchmark {
     return ranges > 0;
   }
 
+  /** {@code algorithm} is a registered name, optionally with options: {@code bayes@startup_trials=8+acq_candidates=512}. */
   static Asker tunelake(String algorithm, Problem problem, long seed) {
-    Optimizer opt = Optimizers.create(algorithm, problem.space(), Direction.MINIMIZE, seed);
+    Optimizer opt = create(algorithm, problem.space(), seed);
     return (n, history) -> Proposal.params(opt.ask(n, history, List.of()));
+  }
+
+  static Optimizer create(String algorithm, SearchSpace space, long seed) {
+    String[] parts = algorithm.split("@", 2);
+    Map<String, Object> options = new LinkedHashMap<>();
+    if (parts.length > 1) {
+      for (String kv : parts[1].split("\\+")) {
+        String[] pair = kv.split("=", 2);
+        options.put(pair[0], pair[1].matches("-?\\d+") ? (Object) Integer.parseInt(pair[1])
+            : pair[1].matches("true|false") ? (Object) Boolean.parseBoolean(pair[1]) : (Object) Double.parseDouble(pair[1]));
+      }
+    }
+    return Optimizers.create(parts[0], new OptimizerConfig(space, Direction.MINIMIZE, seed, options));
   }
 
   /** Optuna's sampler {@code kind} in a Python process, over the line protocol of scripts/bench-optimizers-optuna.py. */
@@ -362,8 +377,11 @@ final class OptimizerBenchmark {
       return out;
     }
 
-    /** A Python that imports optuna (and cmaes), or null. */
+    /** A Python that imports optuna (and cmaes), or null; {@code TUNELAKE_PYTHON=none} leaves Optuna out. */
     static String python() {
+      if ("none".equals(System.getenv("TUNELAKE_PYTHON"))) {
+        return null;
+      }
       for (String candidate : new String[] {System.getenv().getOrDefault("TUNELAKE_PYTHON", "python3"), "/usr/bin/python3"}) {
         try {
           Process p = new ProcessBuilder(candidate, "-c", "import optuna, cmaes").redirectErrorStream(true).start();
@@ -489,7 +507,7 @@ final class OptimizerBenchmark {
         }
         means.put(problem.name() + "/" + alg, m);
         String v = "";
-        if (!alg.equals(anchor)) {
+        if (!alg.equals(anchor) && futures.containsKey(problem.name() + "/" + anchor)) {
           List<Run> anchorRuns = new ArrayList<>();
           for (Future<Run> f : futures.get(problem.name() + "/" + anchor)) {
             anchorRuns.add(f.get());
@@ -499,7 +517,7 @@ final class OptimizerBenchmark {
         }
         double corner = runs.stream().mapToInt(Run::corners).sum()
             / (double) Math.max(1, runs.stream().mapToInt(Run::proposals).sum());
-        if (alg.equals("bayes")) {
+        if (alg.startsWith("bayes")) {
           worstCorner = Math.max(worstCorner, corner);
         }
         System.out.printf("%-12s %-13s %9.2f %9.2f %9.2f  %-22s %7.1f%%%n", problem.name(), alg, m[0], m[1], m[2], v,
@@ -530,7 +548,7 @@ final class OptimizerBenchmark {
     }
     StringBuilder latency = new StringBuilder("latency:");
     for (String alg : algorithms) {
-      Optimizer opt = Optimizers.create(alg, h6.space(), Direction.MINIMIZE, 7);
+      Optimizer opt = create(alg, h6.space(), 7);
       opt.ask(BATCH, history.subList(0, 50), List.of());
       long t0 = System.nanoTime();
       opt.ask(BATCH, history, List.of());
@@ -546,6 +564,10 @@ final class OptimizerBenchmark {
   static String summary(Map<String, double[]> overall, Map<String, String> verdicts, int problems, double corner) {
     StringBuilder s = new StringBuilder("summary:");
     double[] bayes = overall.get("bayes");
+    if (bayes == null) {
+      bayes = overall.entrySet().stream().filter(e -> e.getKey().startsWith("bayes@")).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+    }
     if (bayes != null) {
       s.append(String.format(" bayes_n20=%.2f bayes_n50=%.2f bayes_n100=%.2f", bayes[0], bayes[1], bayes[2]));
     }

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.exception.MathIllegalStateException;
@@ -30,8 +31,15 @@ final class AcquisitionMaximizer {
   private final double best;
   private final int randomCandidates;
   private final int refinements;
+  private final ToDoubleFunction<double[]> logCost;
 
-  AcquisitionMaximizer(GaussianProcess gp, boolean[] categorical, int[] cardinality, int randomCandidates, int refinements) {
+  /**
+   * @param logCost the predicted log cost of a point, subtracted from log EI (expected
+   *     improvement per unit of cost); zero everywhere for plain EI
+   */
+  AcquisitionMaximizer(GaussianProcess gp, boolean[] categorical, int[] cardinality, int randomCandidates,
+      int refinements, ToDoubleFunction<double[]> logCost) {
+    this.logCost = logCost;
     this.gp = gp;
     this.categorical = categorical;
     this.cardinality = cardinality;
@@ -42,7 +50,7 @@ final class AcquisitionMaximizer {
 
   double score(double[] e) {
     double[] mv = gp.predict(e);
-    return Acquisition.logExpectedImprovement(mv[0], mv[1], best);
+    return Acquisition.logExpectedImprovement(mv[0], mv[1], best) - logCost.applyAsDouble(e);
   }
 
   /**

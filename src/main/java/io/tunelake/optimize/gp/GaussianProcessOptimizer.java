@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Gaussian-process Bayesian optimisation (Snoek et al. 2012) over the unit cube. After a
@@ -48,11 +49,14 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
       "trials the kernel's hyperparameters are fitted on at most");
   static final Option ACQ_CANDIDATES = Option.integer("acq_candidates", 1, Integer.MAX_VALUE, 1024,
       "random starts of the acquisition search, before its refinement");
-  static final List<Option> OPTIONS = List.of(Startup.TRIALS, MAX_POINTS, FIT_POINTS, ACQ_CANDIDATES);
+  static final Option COST_AWARE = Option.flag("cost_aware", false,
+      "maximise expected improvement per second: a second GP models the log duration of the trials");
+  static final List<Option> OPTIONS = List.of(Startup.TRIALS, MAX_POINTS, FIT_POINTS, ACQ_CANDIDATES, COST_AWARE);
   private final SearchSpace space;
   private final int maxPoints;
   private final int fitPoints;
   private final int candidates;
+  private final boolean costAware;
   private final List<UnitDim> dims;
   private final boolean[] categorical;
   private final int[] cardinality;
@@ -63,6 +67,7 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
     this.maxPoints = config.intValue(MAX_POINTS);
     this.fitPoints = config.intValue(FIT_POINTS);
     this.candidates = config.intValue(ACQ_CANDIDATES);
+    this.costAware = config.flag(COST_AWARE);
     this.dims = UnitDim.of(space);
     this.categorical = new boolean[dims.size()];
     this.cardinality = new int[dims.size()];
@@ -92,6 +97,7 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
     }
     standardise(y);
     GaussianProcess gp = GaussianProcess.fit(x, y, categorical, rng, fitPoints);
+    ToDoubleFunction<double[]> logCost = costAware ? logCost(points, history, rng) : e -> 0;
     List<double[]> incumbents = new ArrayList<>();
     for (int i = 0; i < Math.min(5, x.length); i++) {
       incumbents.add(x[i]);
@@ -103,7 +109,7 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
       gp = gp.with(e, gp.predict(e)[0]);
     }
     while (!batch.isFull()) {
-      AcquisitionMaximizer maximizer = new AcquisitionMaximizer(gp, categorical, cardinality, candidates, 5);
+      AcquisitionMaximizer maximizer = new AcquisitionMaximizer(gp, categorical, cardinality, candidates, 5, logCost);
       double[] e = maximizer.maximize(incumbents, rng, this::snap, s -> batch.seen().contains(decode(s)));
       if (e == null) {
         // Every candidate was tried already (a nearly exhausted discrete space).
@@ -115,6 +121,34 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
         gp = gp.with(e, gp.predict(e)[0]);
       }
     }
+  }
+
+  /**
+   * The predicted log seconds of a point, from a GP on the log durations of the trials that
+   * report one (Snoek et al. 2012, section 3.2); zero everywhere until two trials do.
+   */
+  private ToDoubleFunction<double[]> logCost(List<UnitTrial> points, List<Observation> history, Random rng) {
+    List<double[]> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (UnitTrial t : points) {
+      double seconds = history.get(t.order()).seconds();
+      if (seconds > 0 && Double.isFinite(seconds)) {
+        xs.add(encode(t.x()));
+        ys.add(Math.log(seconds));
+      }
+    }
+    if (xs.size() < 2) {
+      return e -> 0;
+    }
+    double[] y = ys.stream().mapToDouble(Double::doubleValue).toArray();
+    double mean = Arrays.stream(y).average().orElse(0);
+    double sd = Math.sqrt(Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / Math.max(1, y.length - 1));
+    if (!(sd > 0)) {
+      return e -> 0;
+    }
+    standardise(y);
+    GaussianProcess cost = GaussianProcess.fit(xs.toArray(new double[0][]), y, categorical, rng, fitPoints);
+    return e -> sd * cost.predict(e)[0];
   }
 
   /**

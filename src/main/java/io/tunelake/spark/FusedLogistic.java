@@ -17,14 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -137,7 +136,15 @@ final class FusedLogistic implements AutoCloseable {
    * in the same order. A failed Spark job fails them all; an optimizer that fails fails its own.
    */
   List<Fitted> fit(List<Fit> fits) throws InterruptedException {
-    Lockstep lockstep = new Lockstep(fits.size());
+    return fit(fits, i -> false);
+  }
+
+  /**
+   * As {@link #fit(List)}, and a fit for which {@code dropped} turns true (its trial was pruned)
+   * leaves the lockstep at its next step: no later pass computes it, and its result is an error.
+   */
+  List<Fitted> fit(List<Fit> fits, IntPredicate dropped) throws InterruptedException {
+    Lockstep lockstep = new Lockstep(fits.size(), dropped);
     List<Future<Fitted>> running = new ArrayList<>();
     for (int i = 0; i < fits.size(); i++) {
       int index = i;
@@ -303,17 +310,9 @@ final class FusedLogistic implements AutoCloseable {
   }
 
   /** An MLlib model with {@code lr}'s params, as {@code lr.fit} would return it. */
-  @SuppressWarnings("unchecked")
   private static LogisticRegressionModel model(LogisticRegression lr, Vector coefficients, double intercept) {
     // MLlib builds its models with this constructor too; it is private[spark] in Scala only.
-    LogisticRegressionModel model = new LogisticRegressionModel(lr.uid(), coefficients, intercept);
-    ParamMap params = new ParamMap();
-    for (Param<?> p : lr.params()) {
-      if (lr.isDefined(p) && model.hasParam(p.name())) {
-        params.put((Param<Object>) model.getParam(p.name()), lr.getOrDefault(p));
-      }
-    }
-    return model.copy(params);
+    return FittedModels.withParamsOf(lr, new LogisticRegressionModel(lr.uid(), coefficients, intercept));
   }
 
   private static DenseVector<Object> dense(double[] values) {
@@ -374,16 +373,21 @@ final class FusedLogistic implements AutoCloseable {
   private static final class Lockstep {
     private final Map<Integer, Question> questions = new HashMap<>();
     private final Map<Integer, double[]> answers = new HashMap<>();
+    private final IntPredicate dropped;
     private int running;
     private RuntimeException failure;
 
-    Lockstep(int models) {
+    Lockstep(int models, IntPredicate dropped) {
       this.running = models;
+      this.dropped = dropped;
     }
 
     synchronized double[] ask(int model, Question point) throws InterruptedException {
       if (failure != null) {
         throw failure;
+      }
+      if (dropped.test(model)) {
+        throw new IllegalStateException("dropped from its lockstep group: its trial was pruned");
       }
       questions.put(model, point);
       notifyAll();

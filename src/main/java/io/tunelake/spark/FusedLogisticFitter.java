@@ -2,6 +2,8 @@ package io.tunelake.spark;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,8 +12,10 @@ import org.slf4j.LoggerFactory;
  * A round's logistic regressions fitted in lockstep ({@link FusedLogistic}): the trials are dealt
  * into one group per fit thread, and each group fits all folds of its trials together, one
  * Spark job per optimizer step for the whole group, in the job group
- * {@code tunelake-<study>-fused-<first trial id>-<run>}. Their folds finish together, so they
- * are not raced. Trials it cannot fuse (a reduced {@code rows} budget) go to {@code others}.
+ * {@code tunelake-<study>-fused-<first trial id>-<run>}. Without pruning a group fits all folds
+ * of its trials at once; with pruning it goes fold by fold and the trials are raced like any
+ * others: a pruned trial leaves its group's lockstep and its later folds are never fitted.
+ * Trials it cannot fuse (a reduced {@code rows} budget) go to {@code others}.
  */
 final class FusedLogisticFitter implements Fitter {
   private static final Logger LOG = LoggerFactory.getLogger(FusedLogisticFitter.class);
@@ -35,6 +39,7 @@ final class FusedLogisticFitter implements Fitter {
     for (TrialRun run : trials) {
       (fuses(run) ? fusing : rest).add(run);
     }
+    fusing.forEach(round::race);
     for (List<TrialRun> group : dealIntoGroups(fusing)) {
       String name = ctx.jobGroup("fused-" + group.get(0).trialId());
       round.submit(name, () -> fit(group, name, round));
@@ -72,37 +77,72 @@ final class FusedLogisticFitter implements Fitter {
     return groups;
   }
 
-  /** Fits every fold of the trials of {@code group} together, then scores each model on its validation fold. */
+  /**
+   * The folds a group fits together, phase after phase: all at once when the trials are not
+   * raced; otherwise fold by fold, so the race can drop a trial before its later folds, except
+   * that the opening phase holds two folds while no trial at the group's budgets has two folds
+   * scored (a first fold alone decides nothing, and a phase more is a lockstep's passes more).
+   */
+  private List<List<Integer>> phases(List<TrialRun> group, Round round) {
+    int k = ctx.folds.size();
+    List<List<Integer>> out = new ArrayList<>();
+    if (!round.racing()) {
+      out.add(IntStream.range(0, k).boxed().toList());
+      return out;
+    }
+    boolean decides = group.stream().allMatch(r -> round.decidesAfterOneFold(r.suggestion.budget()));
+    int opening = decides ? 1 : Math.min(2, k);
+    out.add(IntStream.range(0, opening).boxed().toList());
+    for (int f = opening; f < k; f++) {
+      out.add(List.of(f));
+    }
+    return out;
+  }
+
+  /**
+   * Fits the trials of {@code group} together phase by phase ({@link #phases}), scoring each
+   * model on its validation fold as its phase ends; a trial pruned meanwhile leaves the lockstep
+   * at once and its later folds are never fitted.
+   */
   private void fit(List<TrialRun> group, String jobGroup, Round round) {
-    List<FoldData> folds = ctx.folds;
-    ctx.enterJobGroup(jobGroup, String.format("study '%s': trials %s, %d folds each, fused logistic regression",
-        ctx.study(), group.stream().map(r -> Integer.toString(r.trialId())).toList(), folds.size()));
+    int k = ctx.folds.size();
+    group.forEach(r -> r.started(ctx.clock.instant()));
     try {
-      List<FusedLogistic.Fit> fits = new ArrayList<>();
-      for (TrialRun run : group) {
-        run.started(ctx.clock.instant());
-        for (FoldData fold : folds) {
-          fits.add(new FusedLogistic.Fit((LogisticRegression) ctx.estimator(run.suggestion, fold), fold.index()));
+      for (List<Integer> phase : phases(group, round)) {
+        List<TrialRun> live = group.stream().filter(r -> !r.stopped()).toList();
+        if (live.isEmpty()) {
+          return;
         }
-      }
-      List<FusedLogistic.Fitted> fitted = fused.fit(fits);
-      for (int i = 0; i < fits.size(); i++) {
-        TrialRun run = group.get(i / folds.size());
-        FoldData fold = folds.get(fits.get(i).fold());
-        if (run.stopped()) {
-          continue;
-        }
-        try {
-          if (fitted.get(i).error() != null) {
-            throw new IllegalStateException(fitted.get(i).error());
+        ctx.enterJobGroup(jobGroup, String.format("study '%s': fused logistic regression of trials %s, fold %s of %d",
+            ctx.study(), live.stream().map(r -> Integer.toString(r.trialId())).toList(),
+            phase.stream().map(f -> Integer.toString(f + 1)).collect(Collectors.joining(", ")), k));
+        // Fold-major, so the race compares the trials on the same folds as their scores arrive.
+        List<FusedLogistic.Fit> fits = new ArrayList<>();
+        for (int f : phase) {
+          for (TrialRun run : live) {
+            fits.add(new FusedLogistic.Fit((LogisticRegression) ctx.estimator(run.suggestion, ctx.folds.get(f)), f));
           }
-          double score = ctx.validationScore(fitted.get(i).model(), fold);
-          run.secondary(fold.index(), ctx.secondary(fitted.get(i).model(), fold.validation(), Double.NaN),
-              ctx.prefixFits);
-          round.scored(run, fold.index(), score);
-          LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), ctx.plan.metric(), score);
-        } catch (RuntimeException e) {
-          round.failed(run, ctx.failure(fold, run, e));
+        }
+        List<FusedLogistic.Fitted> fitted = fused.fit(fits, i -> live.get(i % live.size()).stopped());
+        for (int i = 0; i < fits.size(); i++) {
+          TrialRun run = live.get(i % live.size());
+          FoldData fold = ctx.folds.get(fits.get(i).fold());
+          if (run.stopped()) {
+            continue;
+          }
+          try {
+            if (fitted.get(i).error() != null) {
+              throw new IllegalStateException(fitted.get(i).error());
+            }
+            double score = ctx.validationScore(fitted.get(i).model(), fold);
+            run.secondary(fold.index(), ctx.secondary(fitted.get(i).model(), fold.validation(), Double.NaN),
+                ctx.prefixFits);
+            if (round.scored(run, fold.index(), score)) {
+              LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, k, ctx.plan.metric(), score);
+            }
+          } catch (RuntimeException e) {
+            round.failed(run, ctx.failure(fold, run, e));
+          }
         }
       }
     } catch (InterruptedException e) {

@@ -45,6 +45,16 @@ final class Round {
     raced.add(run.trialId());
   }
 
+  /** Whether trials are raced in this round (pruning is on and there are folds to save). */
+  boolean racing() {
+    return race.prunes();
+  }
+
+  /** Whether a trial at {@code budget} can be pruned after its first fold; see {@link FoldRace#decidesAfterOneFold}. */
+  boolean decidesAfterOneFold(double budget) {
+    return race.decidesAfterOneFold(budget);
+  }
+
   /** Queues a unit of work that runs its Spark jobs in {@code jobGroup}. */
   synchronized void submit(String jobGroup, Runnable unit) {
     jobGroups.add(jobGroup);

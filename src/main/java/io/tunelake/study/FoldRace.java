@@ -114,6 +114,20 @@ public final class FoldRace {
     return out;
   }
 
+  /** Whether this race can prune at all: racing is on and there is more than one fold. */
+  public boolean prunes() {
+    return rule.enabled() && folds > 1;
+  }
+
+  /**
+   * Whether a trial at {@code budget} can be pruned after its first fold: racing is on and some
+   * trial at that budget (finished, or of this round) has two folds scored, so the fold-to-fold
+   * spread is known. Until then a first fold alone decides nothing.
+   */
+  public synchronized boolean decidesAfterOneFold(double budget) {
+    return rule.enabled() && !Double.isNaN(pooledSigmaUpperBound(budget));
+  }
+
   /** Takes a trial that failed out of the race. */
   public synchronized void fail(int trialId) {
     entrant(trialId).failed = true;

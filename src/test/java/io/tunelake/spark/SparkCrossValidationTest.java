@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -36,6 +38,7 @@ class SparkCrossValidationTest {
   static final class Jobs extends SparkListener {
     final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
     final List<String> fused = Collections.synchronizedList(new ArrayList<>());
+    final List<String> fusedDescriptions = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public void onJobStart(SparkListenerJobStart start) {
@@ -44,7 +47,23 @@ class SparkCrossValidationTest {
         descriptions.add(group + ": " + start.properties().getProperty("spark.job.description"));
       } else if (group != null && group.startsWith("tunelake-race-test-fused-")) {
         fused.add(group);
+        fusedDescriptions.add(start.properties().getProperty("spark.job.description"));
       }
+    }
+
+    /** The fused passes' trials on fold {@code fold} (1-based), from their descriptions. */
+    List<Integer> fusedTrialsOn(int fold) {
+      List<Integer> out = new ArrayList<>();
+      Pattern p = Pattern.compile("trials \\[([0-9, ]+)\\], fold ([0-9, ]+) of");
+      for (String d : fusedDescriptions) {
+        Matcher m = p.matcher(d);
+        if (m.find() && List.of(m.group(2).split(", ")).contains(Integer.toString(fold))) {
+          for (String t : m.group(1).split(", ")) {
+            out.add(Integer.parseInt(t));
+          }
+        }
+      }
+      return out;
     }
 
     long count(int trial, String fold) {
@@ -201,5 +220,27 @@ class SparkCrossValidationTest {
     long all = jobs.fused.size();
     assertTrue(all > 0, "the fused trials ran in their own job groups");
     assertTrue(all * 3 < one, "fused: " + all + " jobs, one at a time: " + one);
+  }
+
+  @Test
+  void aHopelessFusedTrialIsPruned_leavesItsLockstepGroup_andItsLaterFoldsAreNeverFitted() {
+    Jobs jobs = new Jobs();
+    SparkSession spark = SparkTestSession.get();
+    spark.sparkContext().addSparkListener(jobs);
+    try (SparkCrossValidation cv = objective("search.fused_fits=true")) {
+      List<Suggestion> batch = List.of(new Suggestion(1, 1, GOOD), new Suggestion(2, 1, Map.of("regParam", 1e-2,
+          "elasticNetParam", 0.0, "maxIter", 10)), new Suggestion(3, 1, HOPELESS), new Suggestion(4, 1, GOOD));
+      List<Evaluation> out = cv.evaluate(batch, List.of());
+      assertEquals(List.of(TrialStatus.COMPLETE, TrialStatus.COMPLETE, TrialStatus.PRUNED, TrialStatus.COMPLETE),
+          out.stream().map(Evaluation::status).toList(), out.toString());
+      assertTrue(out.get(2).foldMetrics().size() < 3, "pruned before its last fold: " + out.get(2));
+      assertEquals(0.5, out.get(2).foldMetrics().get(0), 1e-9);
+      assertEquals(3, out.get(0).foldMetrics().size());
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+    assertTrue(jobs.fusedTrialsOn(1).contains(3), "its first fold was fitted, fused: " + jobs.fusedDescriptions);
+    assertEquals(List.of(1, 2, 4), jobs.fusedTrialsOn(3).stream().distinct().sorted().toList(),
+        "no pass of the last fold fitted the pruned trial: " + jobs.fusedDescriptions);
   }
 }

@@ -71,6 +71,17 @@ final class FitContext {
     return sampled(s) ? train.sample(false, s.budget(), seed + 31L * fold.index()) : train;
   }
 
+  /** The params {@code s} is fitted with: its own, the iteration parameter scaled to its budget. */
+  Map<String, Object> fittedParams(Suggestion s) {
+    Map<String, Object> params = s.params();
+    if (s.budget() < 1 && !ROWS.equals(resource)) {
+      params = new LinkedHashMap<>(params);
+      int full = ((Number) params.get(resource)).intValue();
+      params.put(resource, Math.max(1, (int) Math.round(full * s.budget())));
+    }
+    return params;
+  }
+
   /** The suggestion's estimator for {@code fold}, its iteration parameter scaled to its budget. */
   Estimator<?> estimator(Suggestion s, FoldData fold) {
     return estimator(s, fold.featureCount());
@@ -78,13 +89,7 @@ final class FitContext {
 
   /** The suggestion's estimator for features {@code featureCount} wide, its iteration parameter scaled to its budget. */
   Estimator<?> estimator(Suggestion s, int featureCount) {
-    Map<String, Object> params = s.params();
-    if (s.budget() < 1 && !ROWS.equals(resource)) {
-      params = new LinkedHashMap<>(params);
-      int full = ((Number) params.get(resource)).intValue();
-      params.put(resource, Math.max(1, (int) Math.round(full * s.budget())));
-    }
-    return plan.pipeline().estimator(params, featureCount, plan.numClasses());
+    return plan.pipeline().estimator(fittedParams(s), featureCount, plan.numClasses());
   }
 
   /** The study's metric of {@code model} on the fold's validation rows; NaN is a failure. */

@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
  * folds that were split, featurized and cached once per study.
  *
  * <p>How the trials are fitted is a {@link Fitter} chosen once per study: one MLlib fit per
- * (trial, fold) ({@link SingleFitter}), or a round's logistic regressions in lockstep
- * ({@link FusedLogisticFitter}, with {@code search.fused_fits}, the default). Either way the
- * work runs on a bounded pool of driver threads, each Spark job in its thread's FAIR pool and in
- * a job group named after its study and trial ({@code tunelake-<study>-trial-<id>-<run>}) with a
- * description naming study, trial and fold, so the Spark UI shows what runs and a trial's jobs
- * can be cancelled as a group. A fit that throws marks its trial FAILED with the message, and
+ * (trial, fold) ({@link SingleFitter}); with {@code search.fused_fits} (the default) a round's
+ * logistic regressions in lockstep ({@link FusedLogisticFitter}) and gradient-boosted trees
+ * that differ only in {@code maxIter} from one boosting run per fold ({@link SharedPrefixFitter}).
+ * In every case the work runs on a bounded pool of driver threads, each Spark job in its
+ * thread's FAIR pool and in a job group named after its study and trial (or trials) with a
+ * description naming study, trials and fold, so the Spark UI shows what runs and a lone
+ * trial's jobs can be cancelled as a group. A fit that throws marks its trial FAILED with the
+ * message, and
  * the trial's remaining folds are skipped; the other trials go on.
  *
  * <p>With pruning on ({@code search.pruning}), every fold score goes to a {@link FoldRace}; a
@@ -102,7 +104,9 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     FitContext ctx = new FitContext(spark, plan, folds, seed, clock, Integer.toString(RUNS.incrementAndGet()));
     Fitter single = new SingleFitter(ctx);
     Fitter fitter = single;
-    if (fuses) {
+    if (boostsAny(plan)) {
+      fitter = new SharedPrefixFitter(ctx, single);
+    } else if (fuses) {
       FusedLogistic fused;
       try {
         spark.sparkContext().setJobGroup("tunelake-" + plan.spec().study() + "-featurize",
@@ -173,6 +177,16 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     StudyPipeline p = plan.pipeline();
     return p.prefixLength() == p.stages().size() && p.featuresCol().equals(SparkPipelines.FEATURES)
         && p.families().stream().anyMatch(f -> FusedLogistic.fuses(plan, f.estimator()));
+  }
+
+  /**
+   * Whether some trials of {@code plan} may share boosting runs: shared fits are on and a family
+   * is gradient boosting that reads the prefix's output directly.
+   */
+  private static boolean boostsAny(SparkStudyPlan plan) {
+    StudyPipeline p = plan.pipeline();
+    return plan.spec().search().fusedFits() && p.prefixLength() == p.stages().size()
+        && p.families().stream().anyMatch(f -> FittedModels.boostsByPrefix(f.estimator()));
   }
 
   /** The featurized folds, cached. */

@@ -49,18 +49,22 @@ import org.apache.spark.storage.StorageLevel;
  * the refitted best model: CrossValidator's is its {@code fit} (refit included); TuneLake's is
  * its featurize, rounds and refit phases ({@code phases_ms}: fitting each fold's featurization
  * and caching the folds, every round with its Delta commit, the refit with its held-out score
- * and saved model). The whole {@code tune} command (also reading the CSV, the split, computing
- * and storing the fold assignment, the study rows and the report) is printed beside it. Before
- * anything is timed, a two-point TuneLake study (in its own store, so the timed grid still
- * computes its folds) and a two-point CrossValidator warm up the JVM, Spark, Delta and the JIT
- * for both.
+ * and saved model). Whole commands are compared too: the {@code tune} command (reading the data,
+ * the split, computing and storing the fold assignment, the study rows and the report besides)
+ * against CrossValidator's read of the same rows with their stored fold column plus its
+ * {@code fit}. Each TuneLake contender runs in its own store, so each computes and stores its
+ * own fold assignment and none reads another's scratch files. Before anything is timed, a
+ * two-point TuneLake study and a two-point CrossValidator warm up the JVM, Spark, Delta and the
+ * JIT for both. Per contender it prints how many trials were pruned and how many fold fits that
+ * saved (the folds pruned trials never fitted).
  *
- * <p>Usage: {@code CrossValidatorBenchmark OUT_DIR DATA_PATH FORMAT LABEL lr|gbt [parallelism=2]
+ * <p>Usage: {@code CrossValidatorBenchmark OUT_DIR DATA_PATH FORMAT LABEL lr|gbt|rf [parallelism=2]
  * [reference=yes|no]}; {@code no} skips the reference CrossValidator at twice the parallelism.
  * Prints one line per run, the ratios to CrossValidator and a {@code summary:} line.
  */
 public final class CrossValidatorBenchmark {
   private static final double SAME_METRIC = 0.002;
+  private static final int FOLDS = 3;
 
   private CrossValidatorBenchmark() {}
 
@@ -81,20 +85,29 @@ public final class CrossValidatorBenchmark {
       "  maxDepth: {low: 2, high: 6}\n  stepSize: {low: 0.1, high: 0.3, log: true}\n  maxIter: {low: 10, high: 20}\n"
           + "  minInstancesPerNode: {low: 1, high: 50, log: true}\n");
 
+  static final Grid RF = new Grid("random_forest_classifier", Map.of(),
+      linked("maxDepth", List.of(4, 6, 8), "numTrees", List.of(10, 30), "minInstancesPerNode", List.of(1, 50),
+          "subsamplingRate", List.of(0.7, 1.0)),
+      "  maxDepth: {low: 4, high: 8}\n  numTrees: {low: 10, high: 30}\n"
+          + "  minInstancesPerNode: {low: 1, high: 50, log: true}\n  subsamplingRate: {low: 0.7, high: 1.0}\n");
+
   public static void main(String[] args) throws Exception {
     Path out = Path.of(args[0]).toAbsolutePath();
     String data = Path.of(args[1]).toAbsolutePath().toString();
     String format = args[2];
     String label = args[3];
-    Grid grid = args[4].equals("gbt") ? GBT : LR;
+    Grid grid = switch (args[4]) {
+      case "gbt" -> GBT;
+      case "rf" -> RF;
+      default -> LR;
+    };
     int parallelism = args.length > 5 ? Integer.parseInt(args[5]) : 2;
     boolean reference = args.length <= 6 || !args[6].equals("no");
     Files.createDirectories(out);
 
     String base = String.format(Locale.ROOT, "data:\n  path: %s\n  format: %s\n  label: %s\n  test_fraction: 0.2\n"
         + "featurize:\n  encoding: onehot\n  scaling: none\nestimator: %s\nevaluation:\n  metric: areaUnderROC\n"
-        + "  strategy: stratified\n  folds: 3\nstore:\n  path: %s\n", data, format, label, grid.estimator(),
-        out.resolve("store"));
+        + "  strategy: stratified\n  folds: 3\n", data, format, label, grid.estimator());
     String gridSpace = gridSpace(grid);
     // TuneLake runs its default concurrency (two fits per task slot); CrossValidator runs with
     // `parallelism`, and with twice that for reference.
@@ -104,34 +117,35 @@ public final class CrossValidatorBenchmark {
         + "default concurrency%n", data, grid.estimator(), grid.size(), parallelism);
     // Warm up the JVM, the SparkSession, Delta and the JIT on both contenders' code before any is
     // timed: every run then starts from the same warm session, as in a long-lived job.
-    Path warmStore = out.resolve("warm-up-store");
-    String warmBase = base.replace(out.resolve("store").toString(), warmStore.toString());
-    tune(out, "warm-up", warmBase + gridSpace(grid, 2) + "search:\n  seed: 42\n  trials: 2\n  algorithm: grid\n");
+    tune(out, "warm-up", base + gridSpace(grid, 2) + "search:\n  seed: 42\n  trials: 2\n  algorithm: grid\n");
     SparkSession spark = SparkSession.active();
-    crossValidator(spark, warmStore, grid, 2, base, gridSpace, parallelism);
-    DeltaTrialStore.open(spark, out.resolve("store").toString(), null, Clock.systemUTC());
+    crossValidator(spark, store(out, "warm-up"), grid, 2, base, gridSpace, parallelism);
 
+    // Each TuneLake contender has its own store, so each computes and stores its fold assignment
+    // and none profits from another's; CrossValidator reads the grid's.
     Run plain = tune(out, "grid", base + gridSpace + search + "  algorithm: grid\n  batch_size: " + grid.size()
         + "\n  pruning: false\n");
-    Run cv = crossValidator(spark, out.resolve("store"), grid, grid.size(), base, gridSpace, parallelism);
+    Run cv = crossValidator(spark, store(out, "grid"), grid, grid.size(), base, gridSpace, parallelism);
     Run pruned = tune(out, "pruned", base + gridSpace + search + "  algorithm: grid\n  batch_size: " + grid.size()
         + "\n  pruning: true\n");
     Run bayes = tune(out, "bayes", base + "space:\n" + grid.bayesSpace() + search
         + "  algorithm: bayes\n  batch_size: " + parallelism * 2 + "\n  pruning: true\n");
-    Run cvWide = reference ? crossValidator(spark, out.resolve("store"), grid, grid.size(), base, gridSpace,
+    Run cvWide = reference ? crossValidator(spark, store(out, "grid"), grid, grid.size(), base, gridSpace,
         2 * parallelism) : null;
 
     // Like for like, bayes's clock starts where its featurize phase does, as the others' do.
-    double reach = timeToReach(spark, out, "bayes", bayes.start().plusMillis(bayes.dataMs()), cv.best() - SAME_METRIC);
+    double reach = timeToReach(spark, store(out, "bayes"), "bayes", bayes.start().plusMillis(bayes.dataMs()), cv.best() - SAME_METRIC);
     System.out.println();
-    System.out.printf("%-34s %9s %6s %9s %6s  %s%n", "contender", "like-for-like s", "ratio", "whole tune s", "ratio",
-        "best, configuration, cores busy");
+    System.out.printf("%-34s %9s %6s %9s %6s %7s %10s  %s%n", "contender", "like-for-like s", "ratio", "whole s",
+        "ratio", "pruned", "fits saved", "best, configuration, cores busy");
     for (Run r : reference ? List.of(cv, plain, pruned, bayes, cvWide) : List.of(cv, plain, pruned, bayes)) {
-      System.out.printf(Locale.ROOT, "%-34s %9.1f %6.3f %9s %6s  %.4f %s%s%n", r.name(), r.seconds(),
-          r.seconds() / cv.seconds(), r.whole() == null ? "" : String.format(Locale.ROOT, "%.1f", r.whole()),
-          r.whole() == null ? "" : String.format(Locale.ROOT, "%.3f", r.whole() / cv.seconds()), r.best(), r.params(),
+      System.out.printf(Locale.ROOT, "%-34s %9.1f %6.3f %9.1f %6.3f %7s %10s  %.4f %s%s%n", r.name(), r.seconds(),
+          r.seconds() / cv.seconds(), r.whole(), r.whole() / cv.whole(), r.pruned() < 0 ? "" : r.pruned(),
+          r.pruned() < 0 ? "" : r.foldsSaved(), r.best(), r.params(),
           r.utilisation() == null ? "" : String.format(Locale.ROOT, "  %.0f %%", 100 * r.utilisation()));
     }
+    System.out.printf(Locale.ROOT, "whole command: grid %.3f, pruned %.3f of CrossValidator's read + fit + refit "
+        + "(%.1f s)%n", plain.whole() / cv.whole(), pruned.whole() / cv.whole(), cv.whole());
     System.out.printf(Locale.ROOT, "bayes reached %.4f (CrossValidator's best - %.3f) after %s%n", cv.best() - SAME_METRIC,
         SAME_METRIC, Double.isNaN(reach) ? "never" : String.format(Locale.ROOT, "%.1f s (%.3fx CV)", reach,
             reach / cv.seconds()));
@@ -148,12 +162,16 @@ public final class CrossValidatorBenchmark {
    * One contender: its like-for-like seconds, the whole command's (TuneLake only), the time its
    * data phase took, best cross-validated metric and configuration, and its cores-busy fraction.
    */
-  record Run(String name, Instant start, double seconds, Double whole, long dataMs, double best,
-      Map<String, Object> params, Double utilisation) {}
+  record Run(String name, Instant start, double seconds, double whole, long dataMs, double best,
+      Map<String, Object> params, Double utilisation, int pruned, int foldsSaved) {}
+
+  private static Path store(Path out, String study) {
+    return out.resolve("store-" + study);
+  }
 
   private static Run tune(Path out, String name, String spec) throws Exception {
     Path file = out.resolve(name + ".yaml");
-    Files.writeString(file, "study: " + name + "\n" + spec);
+    Files.writeString(file, "study: " + name + "\n" + spec + "store:\n  path: " + store(out, name) + "\n");
     Path summary = out.resolve(name + ".json");
     Instant start = Instant.now();
     long t0 = System.nanoTime();
@@ -168,15 +186,28 @@ public final class CrossValidatorBenchmark {
     Double utilisation = json.hasNonNull("utilisation") ? json.get("utilisation").asDouble() : null;
     JsonNode phases = json.get("phases_ms");
     double like = (phases.get("featurize").asLong() + phases.get("rounds").asLong() + phases.get("refit").asLong()) / 1e3;
+    // What pruning saved: the folds a pruned trial never fitted.
+    int pruned = 0;
+    int saved = 0;
+    DeltaTrialStore store = DeltaTrialStore.open(SparkSession.active(), store(out, name).toString(), null,
+        Clock.systemUTC());
+    for (Trial t : store.history(name)) {
+      if (t.status() == TrialStatus.PRUNED) {
+        pruned++;
+        saved += FOLDS - t.foldMetrics().size();
+      }
+    }
     System.out.printf(Locale.ROOT, "%s: %.1f s (featurize + rounds + refit), %.1f s the whole command, %s trials by "
-        + "status, best %.4f%n", name, like, secs, json.get("trials_by_status"), best.get("mean").asDouble());
+        + "status, %d fold fits saved by pruning, best %.4f%n", name, like, secs, json.get("trials_by_status"), saved,
+        best.get("mean").asDouble());
     return new Run("tunelake " + name, start, like, secs, phases.get("data").asLong(), best.get("mean").asDouble(),
-        params, utilisation);
+        params, utilisation, pruned, saved);
   }
 
   /** CrossValidator over the first {@code points} of the grid, on the fold assignment stored in {@code store}. */
   private static Run crossValidator(SparkSession spark, Path store, Grid grid, int points, String base,
       String gridSpace, int parallelism) throws Exception {
+    long read = System.nanoTime();
     JobSpec spec = JobSpecParser.parse("study: cv\n" + base + gridSpace, List.of());
     Dataset<Row> raw = SparkData.load(spark, spec.data());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, raw);
@@ -209,7 +240,9 @@ public final class CrossValidatorBenchmark {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     CrossValidatorModel model = cv.fit(assigned);
-    double secs = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    double secs = (t1 - t0) / 1e9;
+    double whole = (t1 - read) / 1e9;
     double[] metrics = model.avgMetrics();
     int best = 0;
     for (int i = 1; i < metrics.length; i++) {
@@ -221,10 +254,11 @@ public final class CrossValidatorBenchmark {
     for (String name : grid.axes().keySet()) {
       params.put(name, maps[best].apply(estimator.getParam(name)));
     }
-    System.out.printf(Locale.ROOT, "CrossValidator (parallelism %d, %d points): %.1f s on %,d training rows, best %.4f%n",
-        parallelism, points, secs, rows, metrics[best]);
+    System.out.printf(Locale.ROOT, "CrossValidator (parallelism %d, %d points): %.1f s on %,d training rows (%.1f s with "
+        + "reading them), best %.4f%n", parallelism, points, secs, rows, whole, metrics[best]);
     assigned.unpersist();
-    return new Run("CrossValidator, parallelism " + parallelism, start, secs, null, 0, metrics[best], params, null);
+    return new Run("CrossValidator, parallelism " + parallelism, start, secs, whole, 0, metrics[best], params, null,
+        -1, -1);
   }
 
   @SuppressWarnings("unchecked")
@@ -233,8 +267,8 @@ public final class CrossValidatorBenchmark {
   }
 
   /** Seconds from {@code start} until the study first finished a complete trial at or above {@code target}. */
-  private static double timeToReach(SparkSession spark, Path out, String study, Instant start, double target) {
-    DeltaTrialStore store = DeltaTrialStore.open(spark, out.resolve("store").toString(), null, Clock.systemUTC());
+  private static double timeToReach(SparkSession spark, Path storePath, String study, Instant start, double target) {
+    DeltaTrialStore store = DeltaTrialStore.open(spark, storePath.toString(), null, Clock.systemUTC());
     Instant reached = null;
     for (Trial t : store.history(study)) {
       if (t.status() == TrialStatus.COMPLETE && t.value() >= target

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.SparkTestSession;
 import io.tunelake.optimize.TrialStatus;
-import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
 import io.tunelake.study.Evaluation;
 import io.tunelake.study.Suggestion;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +23,6 @@ import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressor;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -36,19 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SharedPrefixFitterTest {
 
   static SparkCrossValidation objective(String... overrides) {
-    SparkSession spark = SparkTestSession.get();
-    String yaml = String.join("\n",
-        "study: prefix-test",
-        "data: {path: '" + SparkCrossValidationTest.ADULT + "', label: label, test_fraction: 0.2}",
-        "estimator: gbt_classifier",
-        "space: {maxDepth: {values: [2, 3]}, maxIter: {values: [2, 5]}}",
-        "evaluation: {metric: areaUnderROC, folds: 3}",
-        "search: {pruning: false}",
-        "");
-    JobSpec spec = JobSpecParser.parse(yaml, List.of(overrides));
-    Dataset<Row> data = SparkData.load(spark, spec.data());
-    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
-    return SparkCrossValidation.prepare(spark, plan, SparkFolds.split(spark, plan, data, 42), 2, 42, Clock.systemUTC());
+    return SparkCrossValidationTest.objective("prefix-test", "gbt_classifier",
+        "{maxDepth: {values: [2, 3]}, maxIter: {values: [2, 5]}}", "{pruning: false}", 2, overrides);
   }
 
   @Test

@@ -73,20 +73,27 @@ class SparkCrossValidationTest {
   }
 
   static SparkCrossValidation objective(String... overrides) {
+    return objective("race-test", "logistic_regression", "{regParam: {low: 1.0e-4, high: 1.0, log: true}, "
+        + "elasticNetParam: {low: 0, high: 1}, maxIter: 10}", "{pruning: true, fused_fits: false}", 1, overrides);
+  }
+
+  /** The prepared objective of a 3-fold study of {@code estimator} on the head of adult.csv. */
+  static SparkCrossValidation objective(String study, String estimator, String space, String search, int parallelism,
+      String... overrides) {
     SparkSession spark = SparkTestSession.get();
     String yaml = String.join("\n",
-        "study: race-test",
+        "study: " + study,
         "data: {path: '" + ADULT + "', label: label, test_fraction: 0.2}",
-        "estimator: logistic_regression",
-        "space: {regParam: {low: 1.0e-4, high: 1.0, log: true}, elasticNetParam: {low: 0, high: 1}, maxIter: 10}",
+        "estimator: " + estimator,
+        "space: " + space,
         "evaluation: {metric: areaUnderROC, folds: 3}",
-        "search: {pruning: true, fused_fits: false}",
+        "search: " + search,
         "");
     JobSpec spec = JobSpecParser.parse(yaml, List.of(overrides));
     Dataset<Row> data = SparkData.load(spark, spec.data());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
     SparkFolds.Split split = SparkFolds.split(spark, plan, data, 42);
-    return SparkCrossValidation.prepare(spark, plan, split, 1, 42, Clock.systemUTC());
+    return SparkCrossValidation.prepare(spark, plan, split, parallelism, 42, Clock.systemUTC());
   }
 
   @Test

@@ -32,6 +32,8 @@ final class AcquisitionMaximizer {
   private final int randomCandidates;
   private final int refinements;
   private final ToDoubleFunction<double[]> logCost;
+  /** How far refinement may move a coordinate from its candidate, in the unit cube. */
+  private static final double REACH = 0.1;
 
   /**
    * @param logCost the predicted log cost of a point, subtracted from log EI (expected
@@ -133,12 +135,15 @@ final class AcquisitionMaximizer {
     double[] lo = new double[free.length];
     double[] hi = new double[free.length];
     double[] guess = new double[free.length];
+    // Refinement polishes a candidate within a small box around it; left free on the whole cube,
+    // it ran up the variance that grows towards the cube's bounds and ended on a corner.
     for (int k = 0; k < free.length; k++) {
-      hi[k] = 1;
       guess[k] = base[free[k]];
+      lo[k] = Math.max(0, guess[k] - REACH);
+      hi[k] = Math.min(1, guess[k] + REACH);
     }
     try {
-      BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, 0.1, 1e-4);
+      BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, REACH / 4, 1e-4);
       PointValuePair p = opt.optimize(new MaxEval(30 * (free.length + 2)), GoalType.MAXIMIZE,
           new ObjectiveFunction(v -> {
             double[] e = base.clone();

@@ -1,7 +1,9 @@
 package io.tunelake.cli;
 
+import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.JobSpecParser;
+import io.tunelake.spec.SpecPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,5 +44,18 @@ final class JobOptions {
   JobSpec parse() {
     JobSpec job = JobSpecParser.parse(spec, overrides);
     return store == null ? job : job.withStorePath(store);
+  }
+
+  /**
+   * The spec checked as far as it can be without Spark: every field, the estimator, the space
+   * against its MLlib params, the metric, the search options and the local paths. {@code tune}
+   * and {@code validate} both start here, so a bad spec gets the same message from both, before
+   * any SparkContext exists.
+   */
+  JobSpec check() {
+    JobSpec job = parse();
+    SparkStudyPlan.checkStatic(job);
+    SpecPaths.check(job);
+    return job;
   }
 }

@@ -49,7 +49,7 @@ final class TuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    JobSpec job = options.parse();
+    JobSpec job = options.check();
     SparkSession spark = SparkSessions.create(options.master, "tunelake " + job.study());
     GracefulStop stop = new GracefulStop(job.study());
     Object hook = ShutdownHookManager.addShutdownHook(STOP_HOOK_PRIORITY, new AbstractFunction0<BoxedUnit>() {
@@ -158,8 +158,9 @@ final class TuneCommand implements Callable<Integer> {
       sb.append(String.format("warm start: %d trials of study '%s' used, %d dropped%n", w.used(), w.study(),
           w.dropped()));
     }
-    sb.append(String.format("best trial %d: %s = %s (cross-validated, 95%% CI)%n", best.trialId(), o.metric(),
-        Format.score(best.stats())));
+    sb.append(String.format("best trial %d: %s = %s (%s)%n", best.trialId(), o.metric(),
+        Format.score(best.stats()), "holdout".equals(r.study().strategy()) ? "holdout validation"
+            : "cross-validated, 95% CI"));
     sb.append(String.format("  params: %s%n", best.params()));
     if (r.study().testMetric() != null) {
       sb.append(String.format("held-out test %s = %s on %d rows%n", o.metric(), Format.number(r.study().testMetric()),

@@ -21,16 +21,18 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobSpec job = options.parse();
-    SparkStudyPlan.checkStatic(job);
+    JobSpec job = options.check();
     SparkSession spark = SparkSessions.create(options.master, "tunelake validate " + job.study());
     // The same read as tune's, so a pinned data.version is checked too.
     SparkStudyPlan plan = SparkStudyPlan.resolve(job,
         SparkStudyData.load(spark, job.data(), SparkStudyData.deltaVersion(spark, job.data())));
-    System.out.printf("spec '%s' is valid: %s (%s) on %s, %d features, metric %s (%s), %d %s folds, %s search over %s%n",
+    String scoring = "holdout".equals(plan.strategy())
+        ? "a holdout split (" + Math.round(100 * job.evaluation().validationFraction()) + " % of training rows)"
+        : plan.folds() + " " + plan.strategy() + " folds";
+    System.out.printf("spec '%s' is valid: %s (%s) on %s, %d features, metric %s (%s), %s, %s search over %s%n",
         options.spec, job.estimator(), plan.task().name().toLowerCase(), job.data().location(),
-        plan.columns().features().size(), plan.metric(), plan.direction().name().toLowerCase(), plan.folds(),
-        plan.strategy(), job.search().algorithm(), plan.space().names());
+        plan.columns().features().size(), plan.metric(), plan.direction().name().toLowerCase(), scoring,
+        job.search().algorithm(), plan.space().names());
     return ExitCodes.OK;
   }
 }

@@ -1,17 +1,37 @@
 package io.tunelake.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.SpecException;
+import io.tunelake.spec.SpecPaths;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
 
-/** Reads a study's input data as the spec describes it, and the label facts the plan needs. */
+/**
+ * Reads a study's input data as the spec describes it, and checks the rows it holds (label
+ * classes, enough rows for the folds) right after the read, before anything is written.
+ */
 public final class SparkData {
   /** Beyond this many distinct labels a column is not a classification label. */
   static final int MAX_CLASSES = 1000;
@@ -38,29 +58,166 @@ public final class SparkData {
   }
 
   /**
-   * The number of classes of a classification label (max index + 1, as MLlib counts them);
-   * every label must be a non-negative whole number.
+   * Checks the rows a study tunes on, with one aggregation over the data: a classifier's label
+   * holds class indices 0..k-1, every class present and at least two of them in the training
+   * rows; there are enough training rows for the folds (folds × classes for a classifier), and
+   * stratified folds each get two classes. Returns the number of classes (0 for other tasks).
    */
-  static int classCount(Dataset<Row> data, String label) {
-    List<Row> distinct = data.select(col(label).cast("double")).distinct().limit(MAX_CLASSES + 1).collectAsList();
-    if (distinct.size() > MAX_CLASSES) {
+  static int checkRows(JobSpec spec, Task task, Dataset<Row> data, SparkStudyPlan.Columns columns, String strategy,
+      int folds) {
+    Dataset<Row> used = data.select(columns.used().stream().map(functions::col).toArray(Column[]::new));
+    double testFraction = spec.data().testFraction();
+    boolean time = strategy.equals("time");
+    Column held = time ? lit(false)
+        : SparkFolds.heldOut(used, strategy, columns.group(), testFraction, spec.search().seed());
+    boolean classifier = task == Task.CLASSIFICATION;
+    String label = columns.label();
+    Column cls = classifier ? col(label).cast("double") : lit(0.0);
+    List<Row> counts = used.groupBy(cls.as("c"), held.as("t")).count().limit(2 * MAX_CLASSES + 2).collectAsList();
+    Map<Double, Long> all = new TreeMap<>();
+    Map<Double, Long> train = new TreeMap<>();
+    for (Row r : counts) {
+      if (r.isNullAt(0)) {
+        throw SpecException.labelEmpty(label, lineOf(spec.data(), label, String::isEmpty));
+      }
+      all.merge(r.getDouble(0), r.getLong(2), Long::sum);
+      if (!r.getBoolean(1)) {
+        train.merge(r.getDouble(0), r.getLong(2), Long::sum);
+      }
+    }
+    long allRows = all.values().stream().mapToLong(Long::longValue).sum();
+    long trainRows = time ? allRows - SparkFolds.timeTestRows(allRows, testFraction)
+        : train.values().stream().mapToLong(Long::longValue).sum();
+    int k = classifier ? checkClasses(spec, label, all, time ? all : train) : 1;
+    int blocks = strategy.equals("holdout") ? 2 : time ? folds + 1 : folds;
+    if (trainRows < (long) blocks * k) {
+      String rule = strategy.equals("holdout") ? "a training and a validation side" : time
+          ? "folds + 1 time blocks" : "one per fold";
+      if (classifier) {
+        rule = strategy.equals("holdout") ? "2 sides × " + k + " classes" : time ? "(folds + 1) × classes = "
+            + blocks + " × " + k : "folds × classes = " + folds + " × " + k;
+      }
+      if (strategy.equals("holdout")) {
+        throw SpecException.tooFewRows("data", "a holdout split needs", (long) blocks * k, rule, trainRows, allRows,
+            "add rows or lower data.test_fraction");
+      }
+      throw SpecException.tooFewRows("evaluation.folds", folds + " folds need", (long) blocks * k, rule, trainRows,
+          allRows, "lower evaluation.folds or add rows");
+    }
+    if (classifier && strategy.equals("stratified")) {
+      // Each class is dealt round-robin from fold 1, so fold f holds the classes with at least f rows.
+      List<Map.Entry<Double, Long>> byCount = new ArrayList<>(train.entrySet());
+      byCount.sort(Map.Entry.<Double, Long>comparingByValue().reversed());
+      long second = byCount.get(1).getValue();
+      if (second < folds) {
+        String held2 = byCount.get(0).getValue() > second ? "only class "
+            + SpecException.number(byCount.get(0).getKey()) : "no rows";
+        throw SpecException.badFold("stratified", (int) second + 1, folds, "validation", held2 + " (class "
+            + SpecException.number(byCount.get(1).getKey()) + " has " + second + " training rows)");
+      }
+    }
+    return k;
+  }
+
+  /** Class indices 0..k-1, every one present, at least two of them in the training rows; returns k. */
+  private static int checkClasses(JobSpec spec, String label, Map<Double, Long> all, Map<Double, Long> train) {
+    if (all.size() > MAX_CLASSES) {
       throw new SpecException("data.label", "column '" + label + "' has more than " + MAX_CLASSES
           + " distinct values; expected class indices 0..k-1 for a classifier (is this a regression task?)");
     }
-    double max = 0;
-    for (Row r : distinct) {
-      if (r.isNullAt(0)) {
-        throw new SpecException("data.label", "column '" + label + "' has empty values; expected a class index "
-            + "in every row");
-      }
-      double v = r.getDouble(0);
+    for (double v : all.keySet()) {
       if (v < 0 || v != Math.rint(v)) {
-        throw new SpecException("data.label", "column '" + label + "' holds " + v
-            + "; expected class indices 0..k-1 for a classifier");
+        throw SpecException.labelNotClassIndex(label, v, lineOf(spec.data(), label, s -> parsesTo(s, v)));
       }
-      max = Math.max(max, v);
     }
-    return (int) max + 1;
+    List<Double> found = new ArrayList<>(all.keySet());
+    if (found.size() < 2) {
+      throw SpecException.oneClass(label, found, where(spec));
+    }
+    if (found.get(found.size() - 1) != found.size() - 1) {
+      throw SpecException.labelsNotIndices(label, found);
+    }
+    if (train.size() < 2) {
+      throw SpecException.oneClass(label, new ArrayList<>(train.keySet()), "the training rows of " + where(spec)
+          + " (data.test_fraction holds out the rest)");
+    }
+    return found.size();
+  }
+
+  /** The data, as messages name it. */
+  private static String where(JobSpec spec) {
+    return spec.data().location() == null ? "the data" : "'" + spec.data().location() + "'";
+  }
+
+  /**
+   * Checks that the label column, if it is there, is numeric; otherwise names a value that is not
+   * a number, and its line where the reader can tell.
+   */
+  static void checkLabelType(JobSpec spec, Task task, Dataset<Row> data) {
+    String label = spec.data().label();
+    if (task == Task.CLUSTERING || !List.of(data.columns()).contains(label)) {
+      return;
+    }
+    DataType type = data.schema().apply(label).dataType();
+    if (type instanceof NumericType) {
+      return;
+    }
+    List<Row> bad = data.where(col(label).isNotNull().and(col(label).try_cast("double").isNull()))
+        .select(col(label).cast("string")).limit(1).collectAsList();
+    String example = bad.isEmpty() ? null : bad.get(0).getString(0);
+    String where = example == null ? "" : lineOf(spec.data(), label, example::equals);
+    throw SpecException.labelNotNumeric(label, type.simpleString(), example, where);
+  }
+
+  private static boolean parsesTo(String text, double v) {
+    try {
+      return Double.parseDouble(text) == v;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * " on line N of PATH" for the first data line of a local CSV file with a header whose
+   * {@code column} field matches, or "" when the reader cannot tell. Read on the error path only.
+   */
+  static String lineOf(JobSpec.Data data, String column, Predicate<String> matches) {
+    Optional<Path> file = data.path() == null ? Optional.empty() : SpecPaths.local(data.path());
+    if (!"csv".equals(data.format()) || file.isEmpty() || !Files.isRegularFile(file.get())
+        || !"true".equalsIgnoreCase(data.options().get("header"))) {
+      return "";
+    }
+    String sep = data.options().getOrDefault("sep", data.options().getOrDefault("delimiter", ","));
+    try (BufferedReader in = Files.newBufferedReader(file.get())) {
+      String header = in.readLine();
+      int index = header == null ? -1 : fields(header, sep).indexOf(column);
+      if (index < 0) {
+        return "";
+      }
+      long line = 1;
+      for (String text = in.readLine(); text != null; text = in.readLine()) {
+        line++;
+        if (text.isBlank()) {
+          continue;
+        }
+        List<String> f = fields(text, sep);
+        if (matches.test(index < f.size() ? f.get(index) : "")) {
+          return " on line " + line + " of " + data.path();
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Unreadable here (encoding, permissions): the message goes without the line.
+    }
+    return "";
+  }
+
+  private static List<String> fields(String line, String sep) {
+    List<String> out = new ArrayList<>();
+    for (String f : line.split(Pattern.quote(sep), -1)) {
+      String t = f.trim();
+      out.add(t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t);
+    }
+    return out;
   }
 
   static String firstLine(String message) {

@@ -7,8 +7,11 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.tunelake.spec.SpecException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.sql.Column;
@@ -16,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -26,6 +30,10 @@ import scala.Tuple2;
  * its fold. Both depend only on the row's content and the seed (a 64-bit hash), not on how the
  * data is partitioned, so a re-run or a resumed study sees the same split; identical rows land
  * on the same side, so duplicates never leak from training into the test.
+ *
+ * <p>The held-out test rows respect the strategy: for {@code time} they are the latest rows by
+ * the order column (the fold assignment then cuts the earlier rows), for {@code group} whole
+ * groups (no group has rows on both sides); otherwise a hash sample of rows.
  *
  * <p>Fold ids are "blocks": k-fold, stratified and group strategies validate on block i and
  * train on the others; the time-ordered strategy cuts the rows in order into k + 1 blocks and
@@ -96,35 +104,125 @@ public final class SparkFolds {
     return pmod(xxhash64(cols.toArray(new Column[0])), lit(HASH_RANGE)).cast("double").divide((double) HASH_RANGE);
   }
 
-  /** Splits {@code data} (already narrowed to the study's columns) and assigns folds. */
+  /**
+   * Whether a row is held out for the final test, for every strategy but {@code time} (whose test
+   * rows are the latest, a matter of position): a hash of the row, or of its group for
+   * {@code group}, below {@code testFraction}.
+   */
+  static Column heldOut(Dataset<Row> data, String strategy, String group, double testFraction, long seed) {
+    if (strategy.equals("group")) {
+      return pmod(xxhash64(lit(seed), lit("test"), col(group)), lit(HASH_RANGE)).cast("double")
+          .divide((double) HASH_RANGE).lt(testFraction);
+    }
+    return uniform(data, seed).lt(testFraction);
+  }
+
+  /** How many of {@code rows} rows the {@code time} strategy holds out: the latest ones. */
+  static long timeTestRows(long rows, double testFraction) {
+    return Math.round(rows * testFraction);
+  }
+
+  /**
+   * Splits {@code data} (already narrowed to the study's columns) and assigns folds. A fold that
+   * could not score a model (no rows, or one class of a classifier's label on a side) is a spec
+   * error raised here, before anything is stored.
+   */
   public static Split split(SparkSession spark, SparkStudyPlan plan, Dataset<Row> data, long seed) {
     double testFraction = plan.spec().data().testFraction();
-    Column u = uniform(data, seed);
-    Dataset<Row> train = data.where(u.geq(testFraction));
-    Dataset<Row> test = data.where(u.lt(testFraction));
     int k = plan.folds();
+    Dataset<Row> train;
+    Dataset<Row> test;
     Dataset<Row> assigned;
-    switch (plan.strategy()) {
-      case "group":
-        assigned = train.withColumn(FOLD, pmod(hash(lit(seed), col(plan.columns().group())), lit(k)).cast("int"));
-        break;
-      case FOLD_COLUMN:
-        // The user's own fold ids, as CrossValidator's foldCol: row i validates in fold i.
-        assigned = train.withColumn(FOLD, col(plan.columns().group()).cast("int"));
-        break;
-      case "holdout":
-        assigned = train.withColumn(FOLD, when(uniform(train, seed + 1).lt(plan.spec().evaluation().validationFraction()),
-            lit(1)).otherwise(lit(0)));
-        break;
-      default:
-        assigned = dealt(spark, plan, train, seed, k);
+    if (plan.strategy().equals("time")) {
+      Dataset<Row> dealt = dealt(spark, plan, data, seed, k);
+      test = dealt.where(col(FOLD).lt(0)).drop(FOLD);
+      assigned = dealt.where(col(FOLD).geq(0));
+      train = assigned.drop(FOLD);
+    } else {
+      Column held = heldOut(data, plan.strategy(), plan.columns().group(), testFraction, seed);
+      train = data.where(functions.not(held));
+      test = data.where(held);
+      switch (plan.strategy()) {
+        case "group":
+          assigned = train.withColumn(FOLD, pmod(hash(lit(seed), col(plan.columns().group())), lit(k)).cast("int"));
+          break;
+        case FOLD_COLUMN:
+          // The user's own fold ids, as CrossValidator's foldCol: row i validates in fold i.
+          assigned = train.withColumn(FOLD, col(plan.columns().group()).cast("int"));
+          break;
+        case "holdout":
+          assigned = train.withColumn(FOLD, when(uniform(train, seed + 1).lt(plan.spec().evaluation()
+              .validationFraction()), lit(1)).otherwise(lit(0)));
+          break;
+        default:
+          assigned = dealt(spark, plan, train, seed, k);
+      }
     }
     int partitions = Math.max(2, spark.sparkContext().defaultParallelism());
     assigned = assigned.repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
-    return new Split(train, test, assigned, k, plan.strategy());
+    Split split = new Split(train, test, assigned, k, plan.strategy());
+    // Stratified folds, and k-fold folds without classes, follow from the counts the plan checked.
+    boolean provable = plan.strategy().equals("stratified")
+        || (plan.strategy().equals("kfold") && plan.task() != Task.CLASSIFICATION);
+    if (!provable) {
+      try {
+        checkFolds(plan, split);
+      } catch (RuntimeException e) {
+        split.release();
+        throw e;
+      }
+    }
+    return split;
   }
 
-  /** Sorts the rows by key and deals them out: round-robin per class, or in blocks in time order. */
+  /** Every fold has rows on both sides and, for a classifier, at least two classes on each. */
+  private static void checkFolds(SparkStudyPlan plan, Split split) {
+    String label = plan.task() == Task.CLASSIFICATION ? plan.columns().label() : null;
+    Column cls = label == null ? lit(0.0) : col(label).cast("double");
+    Map<Integer, Map<Double, Long>> blocks = new TreeMap<>();
+    for (Row r : split.assigned().groupBy(col(FOLD), cls).count().collectAsList()) {
+      blocks.computeIfAbsent(r.getInt(0), b -> new TreeMap<>()).merge(r.getDouble(1), r.getLong(2), Long::sum);
+    }
+    for (int i = 0; i < split.folds(); i++) {
+      Map<Double, Long> trainSide = new TreeMap<>();
+      Map<Double, Long> validationSide = new TreeMap<>();
+      for (Map.Entry<Integer, Map<Double, Long>> b : blocks.entrySet()) {
+        int block = b.getKey();
+        boolean validation = split.strategy().equals("time") ? block == i + 1
+            : split.strategy().equals("holdout") ? block == 1 : block == i;
+        boolean training = split.strategy().equals("time") ? block <= i
+            : split.strategy().equals("holdout") ? block == 0 : block != i;
+        if (validation) {
+          b.getValue().forEach((c, n) -> validationSide.merge(c, n, Long::sum));
+        }
+        if (training) {
+          b.getValue().forEach((c, n) -> trainSide.merge(c, n, Long::sum));
+        }
+      }
+      checkSide(plan, split, i, "training", trainSide, label != null);
+      checkSide(plan, split, i, "validation", validationSide, label != null);
+    }
+  }
+
+  private static void checkSide(SparkStudyPlan plan, Split split, int fold, String side, Map<Double, Long> classes,
+      boolean classifier) {
+    String problem = null;
+    if (classes.isEmpty()) {
+      problem = "no rows";
+    } else if (classifier && classes.size() < 2) {
+      problem = "only class " + SpecException.number(classes.keySet().iterator().next());
+    }
+    if (problem != null) {
+      String hint = split.strategy().equals("group") ? " (fewer groups in '" + plan.columns().group()
+          + "' than folds?)" : "";
+      throw SpecException.badFold(split.strategy(), fold + 1, split.folds(), side, problem + hint);
+    }
+  }
+
+  /**
+   * Sorts the rows by key and deals them out: round-robin per class, or in blocks in time order
+   * (where {@code train} is every row and the latest are given block -1, the test rows).
+   */
   private static Dataset<Row> dealt(SparkSession spark, SparkStudyPlan plan, Dataset<Row> train, long seed, int k) {
     Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1));
     String label = plan.columns().label();
@@ -132,6 +230,7 @@ public final class SparkFolds {
     double[] classes = new double[0];
     long[] starts = new long[0];
     long total = 0;
+    long testRows = 0;
     String strategy = plan.strategy();
     if (strategy.equals("stratified")) {
       sorted = keyed.orderBy(col(label), col(KEY));
@@ -147,13 +246,14 @@ public final class SparkFolds {
     } else if (strategy.equals("time")) {
       sorted = keyed.orderBy(col(plan.columns().order()), col(KEY));
       total = train.count();
+      testRows = timeTestRows(total, plan.spec().data().testFraction());
     } else {
       sorted = keyed.orderBy(col(KEY));
     }
     StructType schema = sorted.schema().add(FOLD, DataTypes.IntegerType, false);
     int labelIndex = strategy.equals("stratified") ? sorted.schema().fieldIndex(label) : -1;
     JavaRDD<Row> rows = sorted.javaRDD().zipWithIndex()
-        .map(new Deal(strategy, k, total, labelIndex, classes, starts));
+        .map(new Deal(strategy, k, total - testRows, labelIndex, classes, starts));
     return spark.createDataFrame(rows, schema).drop(KEY);
   }
 
@@ -162,6 +262,7 @@ public final class SparkFolds {
     private static final long serialVersionUID = 1L;
     private final String strategy;
     private final int k;
+    /** For time order: the training rows, the first in order; the rest are test rows. */
     private final long total;
     private final int labelIndex;
     private final double[] classes;
@@ -182,7 +283,7 @@ public final class SparkFolds {
       long index = t._2();
       int fold;
       if (strategy.equals("time")) {
-        fold = (int) Math.min(k, index * (k + 1) / Math.max(1, total));
+        fold = index >= total ? -1 : (int) Math.min(k, index * (k + 1) / Math.max(1, total));
       } else if (labelIndex >= 0) {
         double c = ((Number) r.get(labelIndex)).doubleValue();
         long start = 0;

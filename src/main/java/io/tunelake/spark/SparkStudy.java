@@ -1,7 +1,5 @@
 package io.tunelake.spark;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.tunelake.delta.DeltaTrialStore;
 import io.tunelake.delta.Lineage;
 import io.tunelake.delta.StudyLease;
@@ -31,10 +29,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -125,16 +121,30 @@ public final class SparkStudy {
   private static Result run(SparkSession spark, Input input, Clock clock, boolean acceptChanges, boolean force,
       StopSignal stop, Stopwatch watch) {
     JobSpec spec = input.spec();
-    DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
-    try (StudyLease lease = store.lease(spec.study(), force)) {
-      return leased(spark, input, clock, acceptChanges, stop, watch, store);
+    SparkStudyPlan plan = input.plan();
+    // The study's columns are read once; the split, the folds and the refit all start from here.
+    // Split before the store is opened: a fold that cannot score a model is a spec error, and a
+    // spec error leaves the store as it was.
+    Dataset<Row> used = input.data().select(plan.columns().used().stream().map(Column::new).toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    SparkFolds.Split computed = null;
+    try {
+      computed = SparkFolds.split(spark, plan, used, spec.search().seed());
+      DeltaTrialStore store = DeltaTrialStore.open(spark, spec.store().path(), spec.store().database(), clock);
+      try (StudyLease lease = store.lease(spec.study(), force)) {
+        return leased(spark, input, clock, acceptChanges, stop, watch, store, used, computed);
+      }
+    } finally {
+      if (computed != null) {
+        computed.release();
+      }
+      used.unpersist();
     }
   }
 
   private static Result leased(SparkSession spark, Input input, Clock clock, boolean acceptChanges, StopSignal stop,
-      Stopwatch watch, DeltaTrialStore store) {
+      Stopwatch watch, DeltaTrialStore store, Dataset<Row> used, SparkFolds.Split computed) {
     JobSpec spec = input.spec();
-    Dataset<Row> data = input.data();
     Long dataVersion = input.dataVersion();
     SparkStudyPlan plan = input.plan();
     Instant start = clock.instant();
@@ -167,11 +177,8 @@ public final class SparkStudy {
     StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, null, clock);
     store.saveStudy(running);
 
-    // The study's columns are read once; the split, the folds and the refit all start from here.
-    Dataset<Row> used = data.select(usedColumns(plan)).persist(StorageLevel.MEMORY_AND_DISK());
     String foldId = SparkStudyData.foldAssignmentId(spark, plan, used, dataVersion);
-    SparkFolds.Split split = SparkStudyData.materialisedFolds(spark, store.foldsPath(foldId),
-        SparkFolds.split(spark, plan, used, spec.search().seed()));
+    SparkFolds.Split split = SparkStudyData.materialisedFolds(spark, store.foldsPath(foldId), computed);
     DeltaTrialStore stamped = store.withLineage(new Lineage(spec.data().location(), spec.data().format(), dataVersion,
         foldId, spec.search().seed(), spec.search().algorithm(), version(), spark.version()));
     long dataMs = watch.lap();
@@ -252,22 +259,6 @@ public final class SparkStudy {
       split.release();
       used.unpersist();
     }
-  }
-
-  private static Column[] usedColumns(SparkStudyPlan plan) {
-    Set<String> cols = new LinkedHashSet<>(plan.columns().features());
-    if (plan.columns().label() != null) {
-      cols.add(plan.columns().label());
-    }
-    if (plan.columns().group() != null) {
-      cols.add(plan.columns().group());
-    }
-    if (plan.columns().order() != null) {
-      cols.add(plan.columns().order());
-    }
-    List<Column> out = new ArrayList<>();
-    cols.forEach(c -> out.add(col(c)));
-    return out.toArray(new Column[0]);
   }
 
   private static StudyRow row(SparkSession spark, SparkStudyPlan plan, Optional<StudyRow> previous, String status,

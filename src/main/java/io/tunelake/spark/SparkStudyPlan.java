@@ -45,6 +45,17 @@ public record SparkStudyPlan(
       vectors = List.copyOf(vectors);
     }
 
+    /** The columns a study reads: features, label, group and order, each once, in that order. */
+    public List<String> used() {
+      Set<String> cols = new LinkedHashSet<>(features());
+      for (String c : java.util.Arrays.asList(label, group, order)) {
+        if (c != null) {
+          cols.add(c);
+        }
+      }
+      return List.copyOf(cols);
+    }
+
     /** Every feature column, in the order they are assembled. */
     public List<String> features() {
       List<String> all = new ArrayList<>(numeric);
@@ -127,11 +138,12 @@ public record SparkStudyPlan(
     if (data.isEmpty()) {
       throw new SpecException("data", "'" + spec.data().location() + "' has no rows; expected a non-empty data set");
     }
+    SparkData.checkLabelType(spec, s.task(), data);
     Columns columns = columns(spec, s.task(), data.schema());
-    int classes = 0;
-    if (s.task() == Task.CLASSIFICATION) {
-      classes = SparkData.classCount(data, columns.label());
-    }
+    String strategy = spec.evaluation().strategy() != null ? spec.evaluation().strategy()
+        : s.task() == Task.CLASSIFICATION ? "stratified" : "kfold";
+    int classes = SparkData.checkRows(spec, s.task(), data, columns, strategy,
+        strategy.equals("holdout") ? 1 : spec.evaluation().folds());
     StudyPipeline unscored = StudyPipeline.fromSpec(spec, columns);
     Evaluator evaluator;
     if (spec.evaluation().evaluator() != null) {
@@ -147,16 +159,14 @@ public record SparkStudyPlan(
       SparkMetrics.checkClasses(pipeline.metric(), classes);
     }
     checkColumns(spec, pipeline, data.schema());
-    String strategy = spec.evaluation().strategy() != null ? spec.evaluation().strategy()
-        : s.task() == Task.CLASSIFICATION ? "stratified" : "kfold";
     return new SparkStudyPlan(spec, s.task(), pipeline, strategy, columns, classes);
   }
 
   /**
    * The plan of a study the API describes: the user's {@code pipeline} (its evaluator set) over
    * every column of {@code data}. The label is the evaluator's {@code labelCol}, else the
-   * estimator's; the strategy is {@code settings}' or the task's default. Counting a
-   * classifier's label classes is the only Spark job here.
+   * estimator's; the strategy is {@code settings}' or the task's default. Checking a
+   * classifier's label classes and rows ({@link SparkData#checkRows}) is the only Spark job here.
    */
   public static SparkStudyPlan of(JobSpec settings, StudyPipeline pipeline, Dataset<Row> data) {
     Task task = pipeline.task();
@@ -169,8 +179,9 @@ public record SparkStudyPlan(
     Columns columns = new Columns(label, others, List.of(), List.of(), e.groupColumn(), e.orderColumn());
     boolean classes = task == Task.CLASSIFICATION && label != null;
     String strategy = e.strategy() != null ? e.strategy() : classes ? "stratified" : "kfold";
-    return new SparkStudyPlan(settings, task, pipeline, strategy, columns,
-        classes ? SparkData.classCount(data, label) : 0);
+    return new SparkStudyPlan(settings, task, pipeline, strategy, columns, classes
+        ? SparkData.checkRows(settings, task, data, columns, strategy, strategy.equals("holdout") ? 1 : e.folds())
+        : 0);
   }
 
   /** The label column the evaluator (else the estimator) reads; null when neither says. */
@@ -229,11 +240,6 @@ public record SparkStudyPlan(
     boolean needsLabel = task != Task.CLUSTERING;
     if (needsLabel) {
       requireColumn(names, "data.label", label, spec);
-      DataType lt = schema.apply(label).dataType();
-      if (!(lt instanceof NumericType)) {
-        throw SpecException.expected("data.label", "a numeric label column (class indices 0..k-1 or a real "
-            + "number), but column '" + label + "' is " + lt.simpleString() + ";", label);
-      }
     }
     String group = spec.evaluation().groupColumn();
     String order = spec.evaluation().orderColumn();

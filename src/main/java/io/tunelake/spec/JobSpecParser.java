@@ -370,6 +370,7 @@ public final class JobSpecParser {
         out.add(param(e.getKey(), e.getValue()));
       }
     }
+    checkParents(out);
     return out;
   }
 
@@ -384,6 +385,26 @@ public final class JobSpecParser {
       }
     }
     return true;
+  }
+
+  /** Each {@code when} names a parameter declared before it, the nearest one suggested if not. */
+  private static void checkParents(List<ParamSpec> space) {
+    List<String> names = space.stream().map(ParamSpec::name).toList();
+    for (int i = 0; i < space.size(); i++) {
+      ParamSpec p = space.get(i);
+      if (p.when() == null || names.subList(0, i).contains(p.when().parent())) {
+        continue;
+      }
+      String parent = p.when().parent();
+      String field = "space." + p.name() + ".when";
+      if (names.contains(parent)) {
+        throw new SpecException(field, "parent '" + parent + "' is declared after '" + p.name()
+            + "'; expected the parent first; move '" + parent + "' above '" + p.name() + "'");
+      }
+      List<String> others = new ArrayList<>(names);
+      others.remove(p.name());
+      throw SpecException.unknown(field, "parent parameter", parent, others);
+    }
   }
 
   private static ParamSpec param(String name, JsonNode node) {
@@ -418,6 +439,10 @@ public final class JobSpecParser {
     double high = f.number("high", Double.NaN);
     boolean log = f.bool("log", false);
     double step = f.number("step", 0);
+    if (node.has("step") && !node.get("step").isNull() && !(step > 0)) {
+      throw SpecException.expected(field + ".step", "a step > 0 (values low, low + step, ... up to high)",
+          fmt(step), "remove step for a continuous range");
+    }
     String type = f.choice("type", null, Set.of("int", "float"));
     boolean integral = type == null ? node.get("low").isIntegralNumber() && node.get("high").isIntegralNumber()
         : type.equals("int");
@@ -428,9 +453,6 @@ public final class JobSpecParser {
     if (log && low <= 0) {
       throw new SpecException(field, "a log-scaled range needs low > 0, but got low=" + fmt(low)
           + "; raise low or set log: false");
-    }
-    if (step < 0) {
-      throw SpecException.expected(field + ".step", "a step >= 0", fmt(step));
     }
     return new ParamSpec(name, ParamSpec.Kind.RANGE, low, high, log, step, integral, List.of(), when);
   }
@@ -563,6 +585,7 @@ public final class JobSpecParser {
     Map<String, Object> options = new LinkedHashMap<>();
     f.object("options", false).node.fields().forEachRemaining(
         e -> options.put(e.getKey(), scalar("search.options." + e.getKey(), e.getValue())));
+    SearchOptions.check(algorithm, options);
     List<String> warmStart = new ArrayList<>();
     JsonNode w = f.node.get("warm_start");
     if (w != null && !w.isNull()) {

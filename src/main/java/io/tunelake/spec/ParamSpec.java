@@ -51,7 +51,8 @@ public record ParamSpec(
       if (type == ParamType.INT) {
         if (low != Math.rint(low) || high != Math.rint(high) || (step > 0 && step != Math.rint(step))) {
           throw SpecException.expected(field(), "integer bounds (the parameter takes integers)",
-              "low=" + low + ", high=" + high);
+              "low=" + SpecException.number(low) + ", high=" + SpecException.number(high)
+                  + (step > 0 ? ", step=" + SpecException.number(step) : ""), "use whole numbers");
         }
         return new IntRange(name, (int) low, (int) high, log, step > 0 ? (int) step : 1);
       }

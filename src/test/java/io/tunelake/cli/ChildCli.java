@@ -26,6 +26,16 @@ final class ChildCli {
 
   /** Starts {@code tunelake ARGS} in a fresh working directory. */
   static ChildCli start(String... args) {
+    return start(List.of(), args);
+  }
+
+  /** Starts {@code tunelake ARGS} with extra JVM options ({@code -Dkey=value}) in a fresh working directory. */
+  static ChildCli start(List<String> jvmOptions, String... args) {
+    return startMain(Main.class.getName(), jvmOptions, args);
+  }
+
+  /** Starts {@code mainClass ARGS} from the test classpath with extra JVM options in a fresh working directory. */
+  static ChildCli startMain(String mainClass, List<String> jvmOptions, String... args) {
     Path dir = SparkTestSession.tempDir("child");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -35,7 +45,8 @@ final class ChildCli {
     cmd.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.sql.shuffle.partitions=2",
         "-Dspark.default.parallelism=2", "-Dspark.databricks.delta.snapshotPartitions=1",
         "-Dspark.sql.warehouse.dir=" + dir.resolve("spark-warehouse")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tunelake.cli.Main"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(List.of(args));
     try {
       Process p = new ProcessBuilder(cmd).directory(dir.toFile())

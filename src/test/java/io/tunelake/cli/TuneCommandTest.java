@@ -224,7 +224,7 @@ class TuneCommandTest {
   }
 
   @Test
-  void tune_storeIsAFile_exitsOneWithTheCause() throws Exception {
+  void tune_storeIsAFile_exitsTwoNamingStorePath() throws Exception {
     Path file = SparkTestSession.tempDir("store").resolve("not-a-directory");
     Files.writeString(file, "x");
     Path spec = spec(String.join("\n",
@@ -235,8 +235,9 @@ class TuneCommandTest {
         "search: {trials: 1}",
         ""));
     Run run = cli("tune", spec.toString(), "--store", file.toString());
-    assertEquals(ExitCodes.UNEXPECTED, run.code(), run.err());
-    assertTrue(run.err().contains("tunelake: tune failed:"), run.err());
+    assertEquals(ExitCodes.INVALID, run.code(), run.err());
+    assertTrue(run.err().startsWith("tunelake: invalid spec: field 'store.path': '" + file.toAbsolutePath()
+        + "' is a file; expected a directory"), run.err());
   }
 
   @Test

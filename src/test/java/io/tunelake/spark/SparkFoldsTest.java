@@ -116,4 +116,41 @@ class SparkFoldsTest {
       split.release();
     }
   }
+
+  @Test
+  void split_timeOrdered_holdsOutTheLatestRows() {
+    Dataset<Row> data = letters();
+    SparkStudyPlan plan = plan(data, "estimator=decision_tree_regressor", "evaluation.strategy=time",
+        "evaluation.order_column=x_box", "evaluation.folds=3");
+    SparkFolds.Split split = SparkFolds.split(SparkTestSession.get(), plan, data, 3);
+    try {
+      long total = data.count();
+      assertEquals(Math.round(total * 0.2), split.test().count());
+      assertEquals(total, split.test().count() + split.assigned().count());
+      int latestTraining = split.train().agg(max("x_box")).first().getInt(0);
+      int earliestTest = split.test().agg(min("x_box")).first().getInt(0);
+      assertTrue(latestTraining <= earliestTest, "training rows up to x_box " + latestTraining
+          + ", test rows from " + earliestTest);
+      assertEquals(0, split.train().where(col("x_box").gt(earliestTest)).count(), "a later row was trained on");
+    } finally {
+      split.release();
+    }
+  }
+
+  @Test
+  void split_group_holdsOutWholeGroups() {
+    Dataset<Row> data = letters();
+    SparkStudyPlan plan = plan(data, "evaluation.strategy=group", "evaluation.group_column=x_box",
+        "evaluation.folds=3");
+    SparkFolds.Split split = SparkFolds.split(SparkTestSession.get(), plan, data, 5);
+    try {
+      Dataset<Row> testGroups = split.test().select("x_box").distinct();
+      assertTrue(testGroups.count() > 0, "no group held out");
+      assertEquals(0, split.train().select("x_box").distinct().intersect(testGroups).count(),
+          "a group has rows on both sides");
+      assertEquals(data.count(), split.test().count() + split.assigned().count());
+    } finally {
+      split.release();
+    }
+  }
 }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager;
 import picocli.CommandLine.Command;
@@ -128,6 +129,7 @@ final class TuneCommand implements Callable<Integer> {
     }
     m.put("warm_start", warm);
     o.best().ifPresent(b -> m.put("best", TrialsCommand.toJson(b)));
+    m.put("warned_trials", o.trials().stream().filter(t -> t.warning() != null).map(Trial::trialId).toList());
     m.put("test_metric", r.study().testMetric());
     m.put("test_rows", r.study().testRows());
     m.put("model_path", r.study().modelPath());
@@ -162,6 +164,13 @@ final class TuneCommand implements Callable<Integer> {
         Format.score(best.stats()), "holdout".equals(r.study().strategy()) ? "holdout validation"
             : "cross-validated, 95% CI"));
     sb.append(String.format("  params: %s%n", best.params()));
+    List<Trial> warned = o.trials().stream().filter(t -> t.warning() != null).toList();
+    if (!warned.isEmpty()) {
+      Trial shown = best.warning() != null ? best : warned.get(0);
+      sb.append(String.format("warning: %d of %d trials look diverged (trials %s)%s: trial %d: %s%n", warned.size(),
+          o.trials().size(), warned.stream().map(t -> String.valueOf(t.trialId())).collect(Collectors.joining(", ")),
+          best.warning() != null ? ", the best one among them" : "", shown.trialId(), shown.warning()));
+    }
     if (r.study().testMetric() != null) {
       sb.append(String.format("held-out test %s = %s on %d rows%n", o.metric(), Format.number(r.study().testMetric()),
           r.study().testRows()));

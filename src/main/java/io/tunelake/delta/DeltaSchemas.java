@@ -39,6 +39,8 @@ final class DeltaSchemas {
       .add("started_at", TimestampType, false, "when the trial's first fit started")
       .add("finished_at", TimestampType, false, "when the trial's last fold finished")
       .add("error", StringType, true, "why a FAILED trial failed")
+      .add("warning", StringType, true,
+          "what looks wrong with a COMPLETE trial's model (diverged, no better than chance) and the likely cause")
       .add("committed_at", TimestampType, false, "when the round was committed")
       .add("data_location", StringType, true, "path or table of the input data the trial was tuned on")
       .add("data_format", StringType, true, "the input's format")

@@ -449,7 +449,8 @@ public final class DeltaTrialStore implements TrialStore {
     return RowFactory.create(t.study(), t.trialId(), t.round(), t.status().name(), params,
         ParamsJson.write(t.params()), t.metric(), t.foldMetrics(), nullable(s.mean()), nullable(s.std()),
         nullable(s.ciLow()), nullable(s.ciHigh()), t.foldMetrics().size(), t.budget(), t.durationMs(),
-        Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), committedAt, l.dataLocation(),
+        Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), t.warning(), committedAt,
+        l.dataLocation(),
         l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), t.proposer(),
         l.tunelakeVersion(), l.sparkVersion(), t.secondary().isEmpty() ? null : t.secondary(), t.stageFitsReused());
   }

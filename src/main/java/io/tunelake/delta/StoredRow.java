@@ -33,7 +33,8 @@ interface StoredRow {
         ParamsJson.read(get("params_json")), get("proposer"), get("metric"), folds, stats,
         this.<Double>get("budget"), this.<Long>get("duration_ms"), get("started_at"), get("finished_at"),
         get("error"), value("secondary_metrics") instanceof Map<?, ?> m ? this.<Map<String, List<Double>>>get(
-            "secondary_metrics") : Map.of(), value("stage_fits_reused") instanceof Integer n ? n : 0);
+            "secondary_metrics") : Map.of(), value("stage_fits_reused") instanceof Integer n ? n : 0,
+        get("warning"));
   }
 
   default StudyRow toStudy() {

@@ -211,6 +211,11 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     return out;
   }
 
+  @Override
+  public String warning(List<Double> foldMetrics) {
+    return SparkDivergence.warning(ctx.plan, foldMetrics);
+  }
+
   static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

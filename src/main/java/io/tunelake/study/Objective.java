@@ -15,4 +15,13 @@ public interface Objective {
    * the study's finished trials, the field a racing objective compares the batch against.
    */
   List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history);
+
+  /**
+   * What a completed trial's fold scores say is wrong with its model (it diverged, or scores no
+   * better than chance), with the likely cause; null when nothing is. Stored with the trial and
+   * shown in the study's summary. This default sees nothing.
+   */
+  default String warning(List<Double> foldMetrics) {
+    return null;
+  }
 }

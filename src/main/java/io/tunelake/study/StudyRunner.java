@@ -242,8 +242,10 @@ public final class StudyRunner {
       }
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
+      String warning = e.status() == TrialStatus.COMPLETE ? objective.warning(e.foldMetrics()) : null;
       out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
-          stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error(), e.secondary(), e.stageFitsReused()));
+          stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error(), e.secondary(), e.stageFitsReused(),
+          warning));
     }
     return out;
   }

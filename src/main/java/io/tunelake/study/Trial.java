@@ -12,7 +12,9 @@ import java.util.Objects;
  * proposed it ({@link io.tunelake.optimize.Proposal}; null when unknown, as in rows written
  * before it was recorded), how it ended, its fold scores and their summary, when it ran and why
  * it failed; its secondary metrics per fold and how many stage fits it reused (see
- * {@link Evaluation}; empty and 0 in rows written before they were recorded).
+ * {@link Evaluation}; empty and 0 in rows written before they were recorded); and what looks
+ * wrong with a completed trial's model ({@code warning}, null when nothing does; see
+ * {@link Objective#warning}).
  */
 public record Trial(
     String study,
@@ -30,14 +32,15 @@ public record Trial(
     Instant finishedAt,
     String error,
     Map<String, List<Double>> secondary,
-    int stageFitsReused) {
+    int stageFitsReused,
+    String warning) {
 
-  /** A trial without secondary metrics or shared fits. */
+  /** A trial without secondary metrics, shared fits or warning. */
   public Trial(String study, int trialId, int round, TrialStatus status, Map<String, Object> params, String proposer,
       String metric, List<Double> foldMetrics, FoldStats stats, double budget, long durationMs, Instant startedAt,
       Instant finishedAt, String error) {
     this(study, trialId, round, status, params, proposer, metric, foldMetrics, stats, budget, durationMs, startedAt,
-        finishedAt, error, Map.of(), 0);
+        finishedAt, error, Map.of(), 0, null);
   }
 
   public Trial {

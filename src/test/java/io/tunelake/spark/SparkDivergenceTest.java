@@ -26,7 +26,17 @@ class SparkDivergenceTest {
   @Test
   void warning_infiniteScore_isFlagged() {
     assertEquals("the model diverged: rmse is Infinity; features unscaled; try featurize.scaling: standard",
-        SparkDivergence.warning("rmse", List.of("linear_regression"), false, List.of(1.0, Double.POSITIVE_INFINITY)));
+        SparkDivergence.warning("rmse", List.of("generalized_linear_regression"), false,
+            List.of(1.0, Double.POSITIVE_INFINITY)));
+  }
+
+  @Test
+  void warning_logisticRegressionAtChance_blamesTheRegularisationNotTheScaling() {
+    // MLlib's logistic regression standardizes internally; a strong regParam zeroes every coefficient.
+    assertEquals("the model diverged or learned nothing: areaUnderROC = 0.5000 is at chance level (0.5000) or worse; "
+        + "likely cause: a model too constrained to learn (depth, regularisation) or too unstable (step size); also "
+        + "check that the features carry signal",
+        SparkDivergence.warning("areaUnderROC", List.of("logistic_regression"), false, List.of(0.5, 0.5, 0.5)));
   }
 
   @Test

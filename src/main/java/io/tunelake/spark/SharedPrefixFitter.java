@@ -74,7 +74,10 @@ final class SharedPrefixFitter implements Fitter {
         FittedModels.iterations(estimators.get(longest))));
     live.forEach(r -> r.started(ctx.clock.instant()));
     try {
+      long fitStart = System.nanoTime();
       Model<?> full = (Model<?>) estimators.get(longest).fit(ctx.train(longest.suggestion, fold));
+      double runSeconds = (System.nanoTime() - fitStart) / 1e9;
+      double runTrees = FittedModels.iterations(estimators.get(longest));
       for (TrialRun run : live) {
         if (run.stopped()) {
           continue;
@@ -82,7 +85,9 @@ final class SharedPrefixFitter implements Fitter {
         try {
           Model<?> model = FittedModels.firstTrees(full, estimators.get(run));
           double score = ctx.validationScore(model, fold);
-          run.secondary(fold.index(), ctx.secondary(model, fold.validation(), Double.NaN), ctx.prefixFits);
+          // A trial of k trees is charged k/K of the shared run of K: about what its own fit takes.
+          double fitSeconds = runSeconds * FittedModels.iterations(estimators.get(run)) / runTrees;
+          run.secondary(fold.index(), ctx.secondary(model, fold.validation(), fitSeconds), ctx.prefixFits);
           if (round.scored(run, fold.index(), score)) {
             LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), ctx.plan.metric(), score);
           }

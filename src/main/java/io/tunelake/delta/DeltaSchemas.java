@@ -57,7 +57,11 @@ final class DeltaSchemas {
       .add("secondary_metrics", createMapType(StringType, createArrayType(DoubleType)), true,
           "evaluation.also: each secondary metric on each validation fold reached")
       .add("stage_fits_reused", IntegerType, true,
-          "stage fits the trial took from fits shared with other trials (the untuned prefix, cached tuned stages)");
+          "stage fits the trial took from fits shared with other trials (the untuned prefix, cached tuned stages)")
+      .add("member", IntegerType, true, "search.algorithm pbt: the population member the trial trains (0-based)")
+      .add("generation", IntegerType, true, "search.algorithm pbt: the member's step of training (0-based)")
+      .add("parent_trial_id", IntegerType, true,
+          "search.algorithm pbt: the trial whose weights the trial started from; null in generation 0");
 
   /** The column the trials table is partitioned by (see docs/tables.md for why). */
   static final String TRIALS_PARTITION = "study";
@@ -117,5 +121,12 @@ final class DeltaSchemas {
       .add("tunelake_version", StringType, false, "the TuneLake version that last ran the study")
       .add("spark_version", StringType, false, "the Spark version that last ran the study")
       .add("created_at", TimestampType, false, "when the study first ran")
-      .add("updated_at", TimestampType, false, "when the row last changed");
+      .add("updated_at", TimestampType, false, "when the row last changed")
+      .add("data_rows", LongType, true, "training rows (held-out test rows excluded)")
+      .add("data_columns", IntegerType, true, "feature columns")
+      .add("string_share", DoubleType, true, "share of the feature columns that are strings")
+      .add("class_balance", DoubleType, true,
+          "classification: normalised entropy of the class shares (1 = balanced); null for regression")
+      .add("label_spread", DoubleType, true,
+          "regression: standard deviation of the label over its range; null for classification");
 }

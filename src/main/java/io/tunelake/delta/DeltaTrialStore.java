@@ -6,7 +6,9 @@ import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.space.ParamsJson;
+import io.tunelake.study.DataProfile;
 import io.tunelake.study.FoldStats;
+import io.tunelake.study.Member;
 import io.tunelake.study.Trial;
 import io.tunelake.study.TrialStore;
 import java.sql.Timestamp;
@@ -446,13 +448,15 @@ public final class DeltaTrialStore implements TrialStore {
     Map<String, String> params = new HashMap<>();
     t.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
     FoldStats s = t.stats();
+    Member m = t.member();
     return RowFactory.create(t.study(), t.trialId(), t.round(), t.status().name(), params,
         ParamsJson.write(t.params()), t.metric(), t.foldMetrics(), nullable(s.mean()), nullable(s.std()),
         nullable(s.ciLow()), nullable(s.ciHigh()), t.foldMetrics().size(), t.budget(), t.durationMs(),
         Timestamp.from(t.startedAt()), Timestamp.from(t.finishedAt()), t.error(), t.warning(), committedAt,
         l.dataLocation(),
         l.dataFormat(), l.dataVersion(), l.foldAssignment(), l.seed(), l.optimizer(), t.proposer(),
-        l.tunelakeVersion(), l.sparkVersion(), t.secondary().isEmpty() ? null : t.secondary(), t.stageFitsReused());
+        l.tunelakeVersion(), l.sparkVersion(), t.secondary().isEmpty() ? null : t.secondary(), t.stageFitsReused(),
+        m == null ? null : m.id(), m == null ? null : m.generation(), m == null ? null : m.parentTrialId());
   }
 
   static Trial toTrial(Row r) {
@@ -488,12 +492,14 @@ public final class DeltaTrialStore implements TrialStore {
     return out;
   }
 
-    static Row toRow(StudyRow s) {
+  static Row toRow(StudyRow s) {
+    DataProfile p = s.profile();
     return RowFactory.create(s.study(), s.status(), s.estimator(), s.metric(), s.direction(), s.algorithm(),
         s.seed(), s.trialBudget(), s.folds(), s.strategy(), s.dataLocation(), s.dataFormat(), s.specYaml(),
         s.specHash(), s.trialsTotal(), s.bestTrialId(), s.bestMean(), s.bestParamsJson(), s.testMetric(),
         s.testRows(), s.modelPath(), s.wallMs(), s.utilisation(), s.tunelakeVersion(), s.sparkVersion(),
-        ts(s.createdAt()), ts(s.updatedAt()));
+        ts(s.createdAt()), ts(s.updatedAt()), p == null ? null : p.rows(), p == null ? null : p.columns(),
+        p == null ? null : p.stringShare(), p == null ? null : p.classBalance(), p == null ? null : p.labelSpread());
   }
 
   private static Timestamp ts(Instant i) {

@@ -2,7 +2,9 @@ package io.tunelake.delta;
 
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.space.ParamsJson;
+import io.tunelake.study.DataProfile;
 import io.tunelake.study.FoldStats;
+import io.tunelake.study.Member;
 import io.tunelake.study.Trial;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +36,13 @@ interface StoredRow {
         this.<Double>get("budget"), this.<Long>get("duration_ms"), get("started_at"), get("finished_at"),
         get("error"), value("secondary_metrics") instanceof Map<?, ?> m ? this.<Map<String, List<Double>>>get(
             "secondary_metrics") : Map.of(), value("stage_fits_reused") instanceof Integer n ? n : 0,
-        get("warning"));
+        get("warning"), member());
+  }
+
+  /** The trial's place in its population; null outside population-based studies. */
+  private Member member() {
+    Integer id = get("member");
+    return id == null ? null : new Member(id, this.<Integer>get("generation"), get("parent_trial_id"));
   }
 
   default StudyRow toStudy() {
@@ -43,6 +51,16 @@ interface StoredRow {
         get("strategy"), get("data_location"), get("data_format"), get("spec_yaml"), get("spec_hash"),
         get("trials_total"), get("best_trial_id"), get("best_mean"), get("best_params_json"), get("test_metric"),
         get("test_rows"), get("model_path"), get("wall_ms"), get("utilisation"), get("tunelake_version"),
-        get("spark_version"), this.<Instant>get("created_at"), this.<Instant>get("updated_at"));
+        get("spark_version"), this.<Instant>get("created_at"), this.<Instant>get("updated_at"), profile());
+  }
+
+  /** The study's data profile; null in rows written before it was recorded. */
+  private DataProfile profile() {
+    Long rows = get("data_rows");
+    if (rows == null) {
+      return null;
+    }
+    return new DataProfile(rows, this.<Integer>get("data_columns"), this.<Double>get("string_share"),
+        get("class_balance"), get("label_spread"));
   }
 }

@@ -1,11 +1,13 @@
 package io.tunelake.delta;
 
+import io.tunelake.study.DataProfile;
 import java.time.Instant;
 
 /**
  * One row of the {@code studies} table: what a study is and how it ended. {@code utilisation}
  * is the share of executor core time its last tuning loop kept busy, in [0, 1], null when
- * unknown.
+ * unknown; {@code profile} describes the training data (null in rows written before it was
+ * recorded).
  */
 public record StudyRow(
     String study,
@@ -34,4 +36,5 @@ public record StudyRow(
     String tunelakeVersion,
     String sparkVersion,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    DataProfile profile) {}

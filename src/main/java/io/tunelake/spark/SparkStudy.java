@@ -13,6 +13,7 @@ import io.tunelake.spec.JobSpec;
 import io.tunelake.spec.SpecFields;
 import io.tunelake.study.Budget;
 import io.tunelake.study.Completion;
+import io.tunelake.study.DataProfile;
 import io.tunelake.study.Phases;
 import io.tunelake.study.StudyDrift;
 import io.tunelake.study.StudyException;
@@ -174,7 +175,9 @@ public final class SparkStudy {
           java.time.Duration.ZERO);
       return new Result(outcome, previous.get(), false, WarmStart.NONE, Phases.NONE);
     }
-    StudyRow running = row(spark, plan, previous, "RUNNING", history.size(), null, null, null, null, clock);
+    DataProfile profile = previous.map(StudyRow::profile).filter(p -> changes.isEmpty())
+        .orElseGet(() -> SparkDataProfile.of(plan, used));
+    StudyRow running = row(spark, plan, profile, previous, "RUNNING", history.size(), null, null, null, null, clock);
     store.saveStudy(running);
 
     String foldId = SparkStudyData.foldAssignmentId(spark, plan, used, dataVersion);
@@ -240,7 +243,7 @@ public final class SparkStudy {
       }
       Optional<Trial> best = outcome.best();
       if (best.isEmpty()) {
-        store.saveStudy(row(spark, plan, previous, Completion.FINISHED, outcome.trials().size(), null, null,
+        store.saveStudy(row(spark, plan, profile, previous, Completion.FINISHED, outcome.trials().size(), null, null,
             clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock));
         throw new StudyException(StudyException.Kind.NO_COMPLETE_TRIAL, "study '" + spec.study() + "' spent its budget of "
             + outcome.trials().size() + " trials and " + outcome.whyNoBest() + "; see the errors with: tunelake trials "
@@ -250,7 +253,7 @@ public final class SparkStudy {
       LOG.info("refitting trial {} on all training rows", b.trialId());
       SparkRefit.Result refit = SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(),
           store.modelPath(spec.study()));
-      StudyRow finished = row(spark, plan, previous, Completion.FINISHED, outcome.trials().size(), b, refit,
+      StudyRow finished = row(spark, plan, profile, previous, Completion.FINISHED, outcome.trials().size(), b, refit,
           clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock);
       long refitMs = watch.lap();
       store.saveStudy(finished);
@@ -261,8 +264,9 @@ public final class SparkStudy {
     }
   }
 
-  private static StudyRow row(SparkSession spark, SparkStudyPlan plan, Optional<StudyRow> previous, String status,
-      int trials, Trial best, SparkRefit.Result refit, Long wallMs, Double utilisation, Clock clock) {
+  private static StudyRow row(SparkSession spark, SparkStudyPlan plan, DataProfile profile,
+      Optional<StudyRow> previous, String status, int trials, Trial best, SparkRefit.Result refit, Long wallMs,
+      Double utilisation, Clock clock) {
     JobSpec spec = plan.spec();
     Instant now = clock.instant();
     return new StudyRow(spec.study(), status, spec.estimator(), plan.metric(), plan.direction().name(),
@@ -272,7 +276,7 @@ public final class SparkStudy {
         best == null ? null : ParamsJson.write(best.params()),
         refit == null || Double.isNaN(refit.testMetric()) ? null : refit.testMetric(),
         refit == null ? null : refit.testRows(), refit == null ? null : refit.modelPath(), wallMs, utilisation,
-        version(), spark.version(), previous.map(StudyRow::createdAt).orElse(now), now);
+        version(), spark.version(), previous.map(StudyRow::createdAt).orElse(now), now, profile);
   }
 
   /** The SHA-256 of {@code text} in hex: a stored spec's identity. */

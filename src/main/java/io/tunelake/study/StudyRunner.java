@@ -245,7 +245,7 @@ public final class StudyRunner {
       String warning = e.status() == TrialStatus.COMPLETE ? objective.warning(e.foldMetrics()) : null;
       out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
           stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error(), e.secondary(), e.stageFitsReused(),
-          warning));
+          warning, s.member()));
     }
     return out;
   }

@@ -14,7 +14,8 @@ import java.util.Objects;
  * it failed; its secondary metrics per fold and how many stage fits it reused (see
  * {@link Evaluation}; empty and 0 in rows written before they were recorded); and what looks
  * wrong with a completed trial's model ({@code warning}, null when nothing does; see
- * {@link Objective#warning}).
+ * {@link Objective#warning}); and, in a population-based study, its {@link Member} (null
+ * otherwise).
  */
 public record Trial(
     String study,
@@ -33,14 +34,15 @@ public record Trial(
     String error,
     Map<String, List<Double>> secondary,
     int stageFitsReused,
-    String warning) {
+    String warning,
+    Member member) {
 
   /** A trial without secondary metrics, shared fits or warning. */
   public Trial(String study, int trialId, int round, TrialStatus status, Map<String, Object> params, String proposer,
       String metric, List<Double> foldMetrics, FoldStats stats, double budget, long durationMs, Instant startedAt,
       Instant finishedAt, String error) {
     this(study, trialId, round, status, params, proposer, metric, foldMetrics, stats, budget, durationMs, startedAt,
-        finishedAt, error, Map.of(), 0, null);
+        finishedAt, error, Map.of(), 0, null, null);
   }
 
   public Trial {

@@ -123,7 +123,8 @@ class DeltaKernelReadTest {
     store.commit(List.of(DeltaTrialStoreTest.trial("k1", 1, 1, TrialStatus.COMPLETE),
         DeltaTrialStoreTest.trial("k1", 2, 1, TrialStatus.FAILED), DeltaTrialStoreTest.trial("k2", 1, 1,
             TrialStatus.COMPLETE)));
-    store.commit(List.of(DeltaTrialStoreTest.trial("k1", 3, 2, TrialStatus.COMPLETE)));
+    store.commit(List.of(DeltaTrialStoreTest.withMember(DeltaTrialStoreTest.trial("k1", 3, 2, TrialStatus.COMPLETE),
+        new io.tunelake.study.Member(1, 1, 2))));
     store.saveStudy(DeltaTrialStoreTest.studyRow("k1", "MINIMIZE"));
     StoreReader kernel = StoreReader.atPath(store.trialsPath().replaceAll("/trials$", ""));
 

@@ -8,7 +8,9 @@ import io.delta.tables.DeltaTable;
 import io.tunelake.SparkTestSession;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.study.DataProfile;
 import io.tunelake.study.FoldStats;
+import io.tunelake.study.Member;
 import io.tunelake.study.Trial;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -93,6 +95,26 @@ class DeltaTrialStoreTest {
   }
 
   @Test
+  void history_roundTripsPopulationMembers_lineageQueryableWithSql() {
+    DeltaTrialStore store = store();
+    Trial first = withMember(trial("pop", 1, 1, TrialStatus.COMPLETE), new Member(0, 0, null));
+    Trial other = withMember(trial("pop", 2, 1, TrialStatus.COMPLETE), new Member(1, 0, null));
+    Trial copied = withMember(trial("pop", 3, 2, TrialStatus.COMPLETE), new Member(0, 1, 2));
+    store.commit(List.of(first, other));
+    store.commit(List.of(copied));
+    assertEquals(List.of(first, other, copied), store.history("pop"));
+    Row r = SparkTestSession.get().sql("SELECT member, generation, parent_trial_id FROM delta.`" + store.trialsPath()
+        + "` WHERE study = 'pop' AND generation = 1").first();
+    assertEquals(List.of(0, 1, 2), List.of(r.getInt(0), r.getInt(1), r.getInt(2)));
+  }
+
+  static Trial withMember(Trial t, Member m) {
+    return new Trial(t.study(), t.trialId(), t.round(), t.status(), t.params(), t.proposer(), t.metric(),
+        t.foldMetrics(), t.stats(), t.budget(), t.durationMs(), t.startedAt(), t.finishedAt(), t.error(),
+        t.secondary(), t.stageFitsReused(), t.warning(), m);
+  }
+
+  @Test
   void trialsTable_answersSqlOnParamsMap() {
     DeltaTrialStore store = store();
     store.commit(List.of(trial("sql", 1, 1, TrialStatus.COMPLETE), trial("sql", 2, 1, TrialStatus.COMPLETE),
@@ -114,14 +136,15 @@ class DeltaTrialStoreTest {
     DeltaTrialStore store = store();
     StudyRow first = new StudyRow("s", "RUNNING", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42, 10,
         3, "stratified", "data/x.csv", "csv", "study: s", "abc", 0, null, null, null, null, null, null, null, null,
-        "dev", "4.1.0", T0, T0);
+        "dev", "4.1.0", T0, T0, null);
     store.saveStudy(first);
     StudyRow second = new StudyRow("s", "FINISHED", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42,
         10, 3, "stratified", "data/x.csv", "csv", "study: s", "abc", 10, 4, 0.9, "{}", 0.91, 100L, "/m", 5000L, 0.87,
-        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
+        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60), new DataProfile(1000, 5, 0.4, 0.9, null));
     store.saveStudy(second);
     StudyRow back = store.study("s").orElseThrow();
     assertEquals("FINISHED", back.status());
+    assertEquals(new DataProfile(1000, 5, 0.4, 0.9, null), back.profile());
     assertEquals(T0, back.createdAt());
     assertEquals(T0.plusSeconds(60), back.updatedAt());
     assertEquals(0.91, back.testMetric());
@@ -165,7 +188,7 @@ class DeltaTrialStoreTest {
     assertEquals(Arrays.asList(null, "tpe"), store.history("old").stream().map(Trial::proposer).toList());
     StudyRow updated = new StudyRow("old", "FINISHED", "logistic_regression", "areaUnderROC", "MAXIMIZE", "random", 42,
         10, 3, "stratified", "data/x.csv", "csv", "study: old", "abc", 2, 1, 0.8, "{}", null, null, null, 900L, 0.5,
-        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60));
+        "dev", "4.1.0", T0.plusSeconds(60), T0.plusSeconds(60), null);
     store.saveStudy(updated);
     store.saveStudy(studyRow("new", "MINIMIZE"));
     StudyRow back = store.study("old").orElseThrow();
@@ -230,7 +253,7 @@ class DeltaTrialStoreTest {
   static StudyRow studyRow(String study, String direction) {
     return new StudyRow(study, "FINISHED", "logistic_regression", "areaUnderROC", direction, "random", 42, 10, 3,
         "stratified", "data/x.csv", "csv", "study: " + study, "abc", 2, 1, 0.8, "{}", null, null, null, 1234L, null,
-        "dev", "4.1.0", T0, T0);
+        "dev", "4.1.0", T0, T0, new DataProfile(1000, 5, 0.2, null, 0.25));
   }
 
   @Test

@@ -46,6 +46,14 @@ public abstract class Algorithm {
     return options;
   }
 
+  /**
+   * Whether its optimizer handles several objectives itself (NSGA-II, MOTPE); any other is given
+   * random scalarisations of them (see {@link Optimizers#create(String, OptimizerConfig)}).
+   */
+  public boolean isMultiObjective() {
+    return false;
+  }
+
   /** Makes its optimizer. */
   public final Optimizer create(OptimizerConfig config) {
     return factory.apply(config);

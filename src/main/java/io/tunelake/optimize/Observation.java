@@ -1,5 +1,6 @@
 package io.tunelake.optimize;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,16 +9,32 @@ import java.util.Objects;
  * (the mean over the folds it reached; NaN when it failed). {@code budget} is the fidelity it
  * was evaluated at, 1.0 for a full evaluation; {@code seconds} how long it took (NaN when
  * unknown), which a cost-aware optimizer models.
+ *
+ * <p>A study with several objectives also gives each objective's mean, in the order of
+ * {@link OptimizerConfig#objectives()} (the first is {@code value}; empty for a single
+ * objective), and whether the trial met every constraint ({@code feasible}; an infeasible trial
+ * is never preferred to a feasible one).
  */
 public record Observation(Map<String, Object> params, TrialStatus status, double value, double budget,
-    double seconds) {
+    double seconds, List<Double> objectives, boolean feasible) {
 
   public Observation {
     params = Map.copyOf(Objects.requireNonNull(params, "params"));
     Objects.requireNonNull(status, "status");
+    objectives = List.copyOf(objectives);
     if (status == TrialStatus.COMPLETE && Double.isNaN(value)) {
       throw new IllegalArgumentException("a COMPLETE observation needs a value, but got NaN for " + params);
     }
+  }
+
+  /** A feasible trial with one objective. */
+  public Observation(Map<String, Object> params, TrialStatus status, double value, double budget, double seconds) {
+    this(params, status, value, budget, seconds, List.of(), true);
+  }
+
+  /** The same trial with each objective's mean ({@code values}) and whether it met every constraint. */
+  public Observation withObjectives(List<Double> values, boolean feasible) {
+    return new Observation(params, status, value, budget, seconds, values, feasible);
   }
 
   /** A trial whose duration is unknown. */
@@ -27,7 +44,7 @@ public record Observation(Map<String, Object> params, TrialStatus status, double
 
   /** The same trial, known to have taken {@code seconds}. */
   public Observation withSeconds(double seconds) {
-    return new Observation(params, status, value, budget, seconds);
+    return new Observation(params, status, value, budget, seconds, objectives, feasible);
   }
 
   /** A complete trial at full budget. */

@@ -83,11 +83,25 @@ public final class Optimizers {
     return create(name, new OptimizerConfig(space, direction, seed, Map.of()));
   }
 
-  /** Creates the optimizer registered as {@code name} with algorithm options, checked first. */
+  /**
+   * Creates the optimizer registered as {@code name} with algorithm options, checked first. With
+   * several objectives, an algorithm that handles only one optimises a fresh random
+   * scalarisation of them each round (ParEGO, Knowles 2006; see {@link ParEgoOptimizer}).
+   */
   public static Optimizer create(String name, OptimizerConfig config) {
     Algorithm a = algorithm(name);
     checkOptions(name, config.options());
+    if (config.isMultiObjective() && !a.isMultiObjective()) {
+      return new ParEgoOptimizer(a.create(new OptimizerConfig(config.space(), Direction.MINIMIZE, config.seed(),
+          config.options())), config);
+    }
     return a.create(config);
+  }
+
+  /** Whether algorithm {@code name} handles several objectives itself rather than by scalarisation. */
+  public static boolean isMultiObjective(String name) {
+    Algorithm a = REGISTRY.get(name);
+    return a != null && a.isMultiObjective();
   }
 
   private static Algorithm algorithm(String name) {

@@ -3,6 +3,7 @@ package io.tunelake.optimize;
 import io.tunelake.space.SearchSpace;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * An optimizer that runs the {@link Startup} design and then a model of the results (TPE, GP,
@@ -16,14 +17,25 @@ public abstract class ModelBasedOptimizer implements Optimizer {
   private final Startup startup;
 
   /**
-   * An optimizer registered as {@code name}, made from {@code config}, whose model takes over
-   * once the design is done and at least {@code minModelTrials} trials have a value.
+   * An optimizer whose design has the density models' default length,
+   * {@link Startup#densityModelTrials}; see the other constructor.
    */
   protected ModelBasedOptimizer(String name, OptimizerConfig config, int minModelTrials) {
+    this(name, config, minModelTrials, Startup::densityModelTrials);
+  }
+
+  /**
+   * An optimizer registered as {@code name}, made from {@code config}, whose model takes over
+   * once the design's {@code defaultStartup} trials (a function of the searched dimensions,
+   * unless {@code startup_trials} is set) are done and at least {@code minModelTrials} trials
+   * have a value.
+   */
+  protected ModelBasedOptimizer(String name, OptimizerConfig config, int minModelTrials,
+      IntUnaryOperator defaultStartup) {
     this.name = name;
     this.space = config.space();
     this.direction = config.direction();
-    this.startup = new Startup(config, minModelTrials);
+    this.startup = new Startup(config, minModelTrials, defaultStartup.applyAsInt(UnitDim.of(space).size()));
   }
 
   @Override

@@ -8,14 +8,17 @@ import java.util.Map;
 /**
  * The startup design that model-based optimizers (TPE, GP, CMA-ES, bayes) run before a model
  * takes over: the first {@code startup_trials} slots of a study are filled with scrambled Sobol
- * points. The default is {@code max(10, 2 * searched dimensions)}, enough for a model to see
- * every dimension vary, few enough to leave most of a 100-trial budget to the model. Sobol search
- * itself is this design run for every slot.
+ * points. The default depends on the model: {@code max(10, 2 * searched dimensions)} for TPE and
+ * CMA-ES, whose density or covariance estimates need every dimension to vary a few times, and
+ * {@code max(5, searched dimensions + 1)} for the GP, whose priors keep a fit on a handful of
+ * points sensible, so that in a study of batches its model proposes from the second round on.
+ * Sobol search itself is this design run for every slot.
  */
 public final class Startup {
   /** The option that overrides the default number of startup trials. */
   public static final Option TRIALS = Option.integer("startup_trials", 0, Integer.MAX_VALUE, null,
-      "trials of the scrambled Sobol design before the model takes over; default max(10, 2 x searched dimensions)");
+      "trials of the scrambled Sobol design before the model takes over; default max(10, 2 x searched dimensions)"
+          + " for tpe and cmaes, max(5, searched dimensions + 1) for gp and bayes");
   private static final int MAX_SKIPS = 256;
   private final SearchSpace space;
   private final long seed;
@@ -23,19 +26,25 @@ public final class Startup {
   private final int minModelTrials;
 
   /**
-   * The design of {@code config}; a model needs at least {@code minModelTrials} trials with a
-   * value, and until then every slot goes to the design.
+   * The design of {@code config}, {@code defaultTrials} long unless the options say otherwise; a
+   * model needs at least {@code minModelTrials} trials with a value, and until then every slot
+   * goes to the design.
    */
-  public Startup(OptimizerConfig config, int minModelTrials) {
+  public Startup(OptimizerConfig config, int minModelTrials, int defaultTrials) {
     this.space = config.space();
     this.seed = config.seed();
-    this.trials = config.intValue(TRIALS, defaultTrials(UnitDim.of(space).size()));
+    this.trials = config.intValue(TRIALS, defaultTrials);
     this.minModelTrials = minModelTrials;
   }
 
-  /** The default number of startup trials for a space with {@code searchedDims} searched dimensions. */
-  public static int defaultTrials(int searchedDims) {
+  /** The default design length for density and covariance models (TPE, CMA-ES) of {@code searchedDims} dimensions. */
+  public static int densityModelTrials(int searchedDims) {
     return Math.max(10, 2 * searchedDims);
+  }
+
+  /** The default design length for a Gaussian process over {@code searchedDims} dimensions. */
+  public static int gaussianProcessTrials(int searchedDims) {
+    return Math.max(5, searchedDims + 1);
   }
 
   /** How many trials the design runs. */

@@ -75,7 +75,7 @@ final class AcquisitionMaximizer {
               p[j] = rng.nextInt(cardinality[j]);
             }
           } else {
-            p[j] = Math.min(1, Math.max(0, p[j] + scale * rng.nextGaussian()));
+            p[j] = reflect(p[j] + scale * rng.nextGaussian());
           }
         }
         pool.add(p);
@@ -136,7 +136,8 @@ final class AcquisitionMaximizer {
     double[] hi = new double[free.length];
     double[] guess = new double[free.length];
     // Refinement polishes a candidate within a small box around it; left free on the whole cube,
-    // it ran up the variance that grows towards the cube's bounds and ended on a corner.
+    // it ran up the variance that grows towards the cube's bounds and ended on a corner. The
+    // one-coordinate pattern search keeps to the same box.
     for (int k = 0; k < free.length; k++) {
       guess[k] = base[free[k]];
       lo[k] = Math.max(0, guess[k] - REACH);
@@ -163,16 +164,27 @@ final class AcquisitionMaximizer {
     }
   }
 
+  /**
+   * A perturbed coordinate folded back into the unit interval: clamping it would pile the
+   * perturbations of an incumbent near a bound onto the bound itself.
+   */
+  private static double reflect(double v) {
+    double r = Math.abs(v) % 2;
+    return r > 1 ? 2 - r : r;
+  }
+
   private double[] patternSearch(double[] start, int j) {
     double[] cur = start.clone();
     double value = score(cur);
+    double lo = Math.max(0, start[j] - REACH);
+    double hi = Math.min(1, start[j] + REACH);
     for (double step = 0.05; step > 1e-4; step /= 2) {
       boolean moved = true;
       while (moved) {
         moved = false;
         for (double dir : new double[] {-1, 1}) {
           double[] t = cur.clone();
-          t[j] = Math.min(1, Math.max(0, t[j] + dir * step));
+          t[j] = Math.min(hi, Math.max(lo, t[j] + dir * step));
           double v = score(t);
           if (v > value) {
             cur = t;

@@ -20,8 +20,9 @@ import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Gaussian-process Bayesian optimisation (Snoek et al. 2012) over the unit cube. After a
- * scrambled Sobol startup design, each ask fits a {@link GaussianProcess} (Matérn-5/2, one length
+ * Gaussian-process Bayesian optimisation (Snoek et al. 2012) over the unit cube. After a short
+ * scrambled Sobol startup design ({@code max(5, d + 1)} trials by default, so that a study asking
+ * in batches gets model proposals from its second round), each ask fits a {@link GaussianProcess} (Matérn-5/2, one length
  * scale per dimension, MAP marginal likelihood) to the standardised losses and proposes the
  * maximiser of log expected improvement (Ament et al. 2023), found by {@code acq_candidates}
  * (default 1024) random starts plus perturbations of the best trials, refined with BOBYQA.
@@ -62,7 +63,7 @@ final class GaussianProcessOptimizer extends ModelBasedOptimizer {
   private final int[] cardinality;
 
   GaussianProcessOptimizer(OptimizerConfig config) {
-    super("gp", config, 2);
+    super("gp", config, 2, Startup::gaussianProcessTrials);
     this.space = config.space();
     this.maxPoints = config.intValue(MAX_POINTS);
     this.fitPoints = config.intValue(FIT_POINTS);

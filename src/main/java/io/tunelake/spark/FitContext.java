@@ -39,7 +39,7 @@ final class FitContext {
     this.clock = clock;
     this.resource = plan.spec().search().schedule().resource();
     this.runId = runId;
-    this.stages = new StageCache(plan.pipeline(), jobGroup("stages"));
+    this.stages = new StageCache(plan.pipeline(), jobGroup("stages"), StageCache.budget(spark));
     this.prefixFits = (int) java.util.Arrays.stream(plan.pipeline().prefix().getStages())
         .filter(st -> st instanceof Estimator<?>).count();
   }

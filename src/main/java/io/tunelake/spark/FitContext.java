@@ -10,12 +10,15 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every fitter of a study shares: the plan, the featurized folds, and how a suggestion
  * becomes an estimator, training rows and a validation score at its budget.
  */
 final class FitContext {
+  private static final Logger LOG = LoggerFactory.getLogger(FitContext.class);
   private static final String ROWS = "rows";
 
   final SparkSession spark;
@@ -104,6 +107,38 @@ final class FitContext {
       throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
     }
     return score;
+  }
+
+  /**
+   * Scores {@code models} (one per run of {@code runs}, in order, each fitted in the seconds of
+   * {@code fitSeconds}) on the fold's validation rows, in one job where the metric allows
+   * ({@link SparkMetrics#scores}), and reports each score with its secondary metrics to
+   * {@code round}; a NaN score fails its own trial, a failed pass all of them.
+   */
+  void score(List<TrialRun> runs, List<? extends Model<?>> models, List<Double> fitSeconds, FoldData fold,
+      Round round) {
+    List<Double> scores;
+    try {
+      scores = SparkMetrics.scores(models, fold.validation(), plan.pipeline().evaluator());
+    } catch (RuntimeException e) {
+      runs.forEach(run -> round.failed(run, failure(fold, run, e)));
+      return;
+    }
+    for (int i = 0; i < runs.size(); i++) {
+      TrialRun run = runs.get(i);
+      try {
+        if (Double.isNaN(scores.get(i))) {
+          throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
+        }
+        run.secondary(fold.index(), secondary(models.get(i), fold.validation(), fitSeconds.get(i)), prefixFits);
+        if (round.scored(run, fold.index(), scores.get(i))) {
+          LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), plan.metric(),
+              scores.get(i));
+        }
+      } catch (RuntimeException e) {
+        round.failed(run, failure(fold, run, e));
+      }
+    }
   }
 
   /**

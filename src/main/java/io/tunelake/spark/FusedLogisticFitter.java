@@ -1,12 +1,12 @@
 package io.tunelake.spark;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.ml.classification.LogisticRegression;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 
 /**
  * A round's logistic regressions fitted in lockstep ({@link FusedLogistic}): the trials are dealt
@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * Trials it cannot fuse (a reduced {@code rows} budget) go to {@code others}.
  */
 final class FusedLogisticFitter implements Fitter {
-  private static final Logger LOG = LoggerFactory.getLogger(FusedLogisticFitter.class);
-
   private final FitContext ctx;
   private final FusedLogistic fused;
   private final Fitter others;
@@ -128,25 +126,9 @@ final class FusedLogisticFitter implements Fitter {
         // Every pass computes all the models' losses in one job, so no model's own time is
         // separable: each (trial, fold) model is charged an equal share of the phase's wall time.
         double fitSeconds = (System.nanoTime() - passStart) / 1e9 / fits.size();
-        for (int i = 0; i < fits.size(); i++) {
-          TrialRun run = live.get(i % live.size());
-          FoldData fold = ctx.folds.get(fits.get(i).fold());
-          if (run.stopped()) {
-            continue;
-          }
-          try {
-            if (fitted.get(i).error() != null) {
-              throw new IllegalStateException(fitted.get(i).error());
-            }
-            double score = ctx.validationScore(fitted.get(i).model(), fold);
-            run.secondary(fold.index(), ctx.secondary(fitted.get(i).model(), fold.validation(), fitSeconds),
-                ctx.prefixFits);
-            if (round.scored(run, fold.index(), score)) {
-              LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, k, ctx.plan.metric(), score);
-            }
-          } catch (RuntimeException e) {
-            round.failed(run, ctx.failure(fold, run, e));
-          }
+        for (int p = 0; p < phase.size(); p++) {
+          score(live, fitted.subList(p * live.size(), (p + 1) * live.size()), fitSeconds,
+              ctx.folds.get(phase.get(p)), round);
         }
       }
     } catch (InterruptedException e) {
@@ -155,6 +137,29 @@ final class FusedLogisticFitter implements Fitter {
     } finally {
       ctx.spark.sparkContext().clearJobGroup();
     }
+  }
+
+  /**
+   * Scores the models {@code fitted} for {@code live} (in that order) on the fold's validation
+   * rows, all in one job; a trial stopped meanwhile is skipped, a failed fit fails its trial.
+   */
+  private void score(List<TrialRun> live, List<FusedLogistic.Fitted> fitted, double fitSeconds, FoldData fold,
+      Round round) {
+    List<TrialRun> runs = new ArrayList<>();
+    List<LogisticRegressionModel> models = new ArrayList<>();
+    for (int i = 0; i < live.size(); i++) {
+      TrialRun run = live.get(i);
+      if (run.stopped()) {
+        continue;
+      }
+      if (fitted.get(i).error() != null) {
+        round.failed(run, ctx.failure(fold, run, new IllegalStateException(fitted.get(i).error())));
+        continue;
+      }
+      runs.add(run);
+      models.add(fitted.get(i).model());
+    }
+    ctx.score(runs, models, Collections.nCopies(runs.size(), fitSeconds), fold, round);
   }
 
   @Override

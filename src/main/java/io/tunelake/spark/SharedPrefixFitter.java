@@ -78,23 +78,24 @@ final class SharedPrefixFitter implements Fitter {
       Model<?> full = (Model<?>) estimators.get(longest).fit(ctx.train(longest.suggestion, fold));
       double runSeconds = (System.nanoTime() - fitStart) / 1e9;
       double runTrees = FittedModels.iterations(estimators.get(longest));
+      List<TrialRun> runs = new ArrayList<>();
+      List<Model<?>> models = new ArrayList<>();
+      List<Double> fitSeconds = new ArrayList<>();
       for (TrialRun run : live) {
         if (run.stopped()) {
           continue;
         }
         try {
-          Model<?> model = FittedModels.firstTrees(full, estimators.get(run));
-          double score = ctx.validationScore(model, fold);
+          models.add(FittedModels.firstTrees(full, estimators.get(run)));
+          runs.add(run);
           // A trial of k trees is charged k/K of the shared run of K: about what its own fit takes.
-          double fitSeconds = runSeconds * FittedModels.iterations(estimators.get(run)) / runTrees;
-          run.secondary(fold.index(), ctx.secondary(model, fold.validation(), fitSeconds), ctx.prefixFits);
-          if (round.scored(run, fold.index(), score)) {
-            LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), ctx.plan.metric(), score);
-          }
+          fitSeconds.add(runSeconds * FittedModels.iterations(estimators.get(run)) / runTrees);
         } catch (RuntimeException e) {
           round.failed(run, ctx.failure(fold, run, e));
         }
       }
+      // Every prefix is scored in one pass over the validation rows.
+      ctx.score(runs, models, fitSeconds, fold, round);
     } catch (Throwable e) {
       for (TrialRun run : live) {
         if (!run.stopped()) { // a pruned lone trial's fit is cancelled under it

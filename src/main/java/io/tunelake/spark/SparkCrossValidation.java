@@ -79,10 +79,18 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     });
     SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), plan.spec().study());
     boolean fuses = fusesAny(plan);
+    long[][] sizes;
+    try {
+      spark.sparkContext().setJobGroup("tunelake-" + plan.spec().study() + "-featurize",
+          "study '" + plan.spec().study() + "': count the rows of every fold", true);
+      sizes = split.sizes();
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
     List<Future<FoldData>> futures = new ArrayList<>();
     for (int i = 0; i < split.folds(); i++) {
       int fold = i;
-      futures.add(pool.submit(() -> featurize(spark, plan, split, fold, scratch, !fuses)));
+      futures.add(pool.submit(() -> featurize(spark, plan, split, fold, sizes[fold], scratch, !fuses)));
     }
     List<FoldData> folds = new ArrayList<>();
     try {
@@ -129,14 +137,15 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   }
 
   /**
-   * Fits fold {@code i}'s featurizer on its training rows and writes both sides, featurized, to
+   * Fits fold {@code i}'s featurizer on its training rows ({@code size}: how many rows each
+   * side has) and writes both sides, featurized, to
    * the scratch directory. The validation rows are cached; the training rows too unless
    * {@code cacheTrain} is false: fused fits read them once, to pack them, and at 4M rows the
    * cached folds and the packed blocks together did not fit in a 4 GB driver. A fit that is
    * not fused after all (a reduced rows budget) reads its fold from the files.
    */
   private static FoldData featurize(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split, int i,
-      SparkScratch scratch, boolean cacheTrain) {
+      long[] size, SparkScratch scratch, boolean cacheTrain) {
     String study = plan.spec().study();
     int k = split.folds();
     spark.sparkContext().setJobGroup("tunelake-" + study + "-featurize", String.format(
@@ -144,13 +153,13 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     try {
       Dataset<Row> train = split.trainOf(i);
       Dataset<Row> validation = split.validationOf(i);
-      PipelineModel featurizer = plan.pipeline().prefix().fit(train);
-      long trainRows = train.count();
-      long validationRows = validation.count();
+      long trainRows = size[0];
+      long validationRows = size[1];
       if (trainRows == 0 || validationRows == 0) {
         throw new IllegalStateException(String.format("fold %d/%d has %d training and %d validation rows; every "
             + "fold needs both (too few rows for %d folds?)", i + 1, k, trainRows, validationRows, k));
       }
+      PipelineModel featurizer = plan.pipeline().prefix().fit(train);
       Dataset<Row> featurized = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // Concurrent fits share the slots, so each fold's fits need no more tasks than its size asks.
       Dataset<Row> ft = cacheTrain ? scratch.materialise("fold-" + i + "-train", featurized, trainRows, 1)

@@ -85,6 +85,9 @@ public final class SparkData {
         train.merge(r.getDouble(0), r.getLong(2), Long::sum);
       }
     }
+    if (all.isEmpty()) {
+      throw noRows(spec);
+    }
     long allRows = all.values().stream().mapToLong(Long::longValue).sum();
     long trainRows = time ? allRows - SparkFolds.timeTestRows(allRows, testFraction)
         : train.values().stream().mapToLong(Long::longValue).sum();
@@ -149,19 +152,28 @@ public final class SparkData {
     return spec.data().location() == null ? "the data" : "'" + spec.data().location() + "'";
   }
 
+  /** The error for data without a row. */
+  static SpecException noRows(JobSpec spec) {
+    return new SpecException("data", where(spec) + " has no rows; expected a non-empty data set");
+  }
+
+  /** Whether the label is a numeric column of {@code data}, or there is no label to check. */
+  static boolean labelIsNumeric(JobSpec spec, Task task, Dataset<Row> data) {
+    String label = spec.data().label();
+    return task == Task.CLUSTERING || !List.of(data.columns()).contains(label)
+        || data.schema().apply(label).dataType() instanceof NumericType;
+  }
+
   /**
    * Checks that the label column, if it is there, is numeric; otherwise names a value that is not
    * a number, and its line where the reader can tell.
    */
   static void checkLabelType(JobSpec spec, Task task, Dataset<Row> data) {
+    if (labelIsNumeric(spec, task, data)) {
+      return;
+    }
     String label = spec.data().label();
-    if (task == Task.CLUSTERING || !List.of(data.columns()).contains(label)) {
-      return;
-    }
     DataType type = data.schema().apply(label).dataType();
-    if (type instanceof NumericType) {
-      return;
-    }
     List<Row> bad = data.where(col(label).isNotNull().and(col(label).try_cast("double").isNull()))
         .select(col(label).cast("string")).limit(1).collectAsList();
     String example = bad.isEmpty() ? null : bad.get(0).getString(0);

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -19,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -84,6 +87,25 @@ public final class SparkFolds {
         default:
           return col(FOLD).equalTo(i);
       }
+    }
+
+    /**
+     * How many training and validation rows each fold has ({@code [fold][0]} and
+     * {@code [fold][1]}), counted in one job for every fold.
+     */
+    public long[][] sizes() {
+      List<Column> counts = new ArrayList<>();
+      for (int i = 0; i < folds; i++) {
+        counts.add(functions.count(when(trainCondition(i), lit(1))));
+        counts.add(functions.count(when(validationCondition(i), lit(1))));
+      }
+      Row r = assigned.agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)).first();
+      long[][] out = new long[folds][2];
+      for (int i = 0; i < folds; i++) {
+        out[i][0] = r.getLong(2 * i);
+        out[i][1] = r.getLong(2 * i + 1);
+      }
+      return out;
     }
 
     /** Drops the cached rows. */
@@ -154,6 +176,9 @@ public final class SparkFolds {
           assigned = train.withColumn(FOLD, when(uniform(train, seed + 1).lt(plan.spec().evaluation()
               .validationFraction()), lit(1)).otherwise(lit(0)));
           break;
+        case "stratified":
+          assigned = dealtByClass(plan, train, seed, k);
+          break;
         default:
           assigned = dealt(spark, plan, train, seed, k);
       }
@@ -220,30 +245,28 @@ public final class SparkFolds {
   }
 
   /**
-   * Sorts the rows by key and deals them out: round-robin per class, or in blocks in time order
+   * Deals each class's rows round-robin in key order: a row's block is its rank among its
+   * class's rows by key, modulo {@code k}. A window over the class computes the ranks in the
+   * job that first reads the folds, where a global sort with positions took a job for the class
+   * counts, one for the sort's range bounds and one for the partitions' sizes (the same blocks).
+   */
+  private static Dataset<Row> dealtByClass(SparkStudyPlan plan, Dataset<Row> train, long seed, int k) {
+    Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1));
+    WindowSpec byClass = Window.partitionBy(col(plan.columns().label())).orderBy(col(KEY));
+    return keyed.withColumn(FOLD, pmod(row_number().over(byClass).minus(1), lit(k)).cast("int")).drop(KEY);
+  }
+
+  /**
+   * Sorts the rows by key and deals them out: round-robin, or in blocks in time order
    * (where {@code train} is every row and the latest are given block -1, the test rows).
    */
   private static Dataset<Row> dealt(SparkSession spark, SparkStudyPlan plan, Dataset<Row> train, long seed, int k) {
     Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1));
-    String label = plan.columns().label();
     Dataset<Row> sorted;
-    double[] classes = new double[0];
-    long[] starts = new long[0];
     long total = 0;
     long testRows = 0;
-    String strategy = plan.strategy();
-    if (strategy.equals("stratified")) {
-      sorted = keyed.orderBy(col(label), col(KEY));
-      List<Row> counts = train.groupBy(col(label).cast("double").as("c")).count().orderBy("c").collectAsList();
-      classes = new double[counts.size()];
-      starts = new long[counts.size()];
-      long acc = 0;
-      for (int i = 0; i < counts.size(); i++) {
-        classes[i] = counts.get(i).getDouble(0);
-        starts[i] = acc;
-        acc += counts.get(i).getLong(1);
-      }
-    } else if (strategy.equals("time")) {
+    boolean time = plan.strategy().equals("time");
+    if (time) {
       sorted = keyed.orderBy(col(plan.columns().order()), col(KEY));
       total = train.count();
       testRows = timeTestRows(total, plan.spec().data().testFraction());
@@ -251,51 +274,30 @@ public final class SparkFolds {
       sorted = keyed.orderBy(col(KEY));
     }
     StructType schema = sorted.schema().add(FOLD, DataTypes.IntegerType, false);
-    int labelIndex = strategy.equals("stratified") ? sorted.schema().fieldIndex(label) : -1;
-    JavaRDD<Row> rows = sorted.javaRDD().zipWithIndex()
-        .map(new Deal(strategy, k, total - testRows, labelIndex, classes, starts));
+    JavaRDD<Row> rows = sorted.javaRDD().zipWithIndex().map(new Deal(time, k, total - testRows));
     return spark.createDataFrame(rows, schema).drop(KEY);
   }
 
   /** Maps (row, position in sort order) to the row with its block; serialisable for executors. */
   private static final class Deal implements Function<Tuple2<Row, Long>, Row> {
     private static final long serialVersionUID = 1L;
-    private final String strategy;
+    private final boolean time;
     private final int k;
     /** For time order: the training rows, the first in order; the rest are test rows. */
     private final long total;
-    private final int labelIndex;
-    private final double[] classes;
-    private final long[] starts;
 
-    Deal(String strategy, int k, long total, int labelIndex, double[] classes, long[] starts) {
-      this.strategy = strategy;
+    Deal(boolean time, int k, long total) {
+      this.time = time;
       this.k = k;
       this.total = total;
-      this.labelIndex = labelIndex;
-      this.classes = classes;
-      this.starts = starts;
     }
 
     @Override
     public Row call(Tuple2<Row, Long> t) {
       Row r = t._1();
       long index = t._2();
-      int fold;
-      if (strategy.equals("time")) {
-        fold = index >= total ? -1 : (int) Math.min(k, index * (k + 1) / Math.max(1, total));
-      } else if (labelIndex >= 0) {
-        double c = ((Number) r.get(labelIndex)).doubleValue();
-        long start = 0;
-        for (int i = 0; i < classes.length; i++) {
-          if (classes[i] == c) {
-            start = starts[i];
-          }
-        }
-        fold = (int) ((index - start) % k);
-      } else {
-        fold = (int) (index % k);
-      }
+      int fold = time ? (index >= total ? -1 : (int) Math.min(k, index * (k + 1) / Math.max(1, total)))
+          : (int) (index % k);
       Object[] values = new Object[r.size() + 1];
       for (int i = 0; i < r.size(); i++) {
         values[i] = r.get(i);

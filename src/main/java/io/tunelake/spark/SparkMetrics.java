@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.classification.ClassificationModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.evaluation.Evaluator;
@@ -181,6 +183,65 @@ public final class SparkMetrics {
         .treeAggregate(new BinaryScores(), (s, row) -> s.add(positiveScore(row.get(0)), row.getDouble(1)),
             BinaryScores::merge);
     return b.getMetricName().equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
+  }
+
+  /**
+   * {@code evaluator}'s metric of each of {@code models} on the same {@code rows}. Classifiers
+   * scored by a binary area are scored together in one job (each row read once, ranked by every
+   * model's raw prediction as its {@code transform} computes it), where one job per model left
+   * the cores idle between the jobs of a lockstep group; the metrics are those of {@link #score}.
+   * Anything else, or a pass that fails (a model that predicts NaN), is scored model by model.
+   */
+  static List<Double> scores(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
+    List<Double> out = new ArrayList<>();
+    if (models.size() > 1 && evaluator instanceof BinaryClassificationEvaluator b && BINARY.contains(b.getMetricName())
+        && !(b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty()) && scoredTogether(models, b)) {
+      try {
+        for (BinaryScores s : binaryScores(models, rows, b)) {
+          out.add(b.getMetricName().equals("areaUnderROC") ? s.areaUnderROC() : s.areaUnderPR());
+        }
+        return out;
+      } catch (RuntimeException e) {
+        out.clear();
+      }
+    }
+    for (Model<?> m : models) {
+      out.add(score(m.transform(rows), evaluator));
+    }
+    return out;
+  }
+
+  /** Whether {@code models} are classifiers reading one features column and writing {@code b}'s raw predictions. */
+  private static boolean scoredTogether(List<? extends Model<?>> models, BinaryClassificationEvaluator b) {
+    String features = models.get(0) instanceof ClassificationModel<?, ?> c ? c.getFeaturesCol() : null;
+    return features != null && models.stream().allMatch(m -> m instanceof ClassificationModel<?, ?> c
+        && c.getFeaturesCol().equals(features) && c.getRawPredictionCol().equals(b.getRawPredictionCol()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BinaryScores[] binaryScores(List<? extends Model<?>> models, Dataset<Row> rows,
+      BinaryClassificationEvaluator b) {
+    ClassificationModel<Vector, ?>[] ms = models.stream().map(m -> (ClassificationModel<Vector, ?>) m)
+        .toArray(ClassificationModel[]::new);
+    BinaryScores[] zero = new BinaryScores[ms.length];
+    for (int i = 0; i < zero.length; i++) {
+      zero[i] = new BinaryScores();
+    }
+    return rows.select(functions.col(ms[0].getFeaturesCol()), functions.col(b.getLabelCol()).cast("double"))
+        .javaRDD()
+        .treeAggregate(zero, (acc, row) -> {
+          Vector x = row.getAs(0);
+          double label = row.getDouble(1);
+          for (int i = 0; i < ms.length; i++) {
+            acc[i].add(positiveScore(ms[i].predictRaw(x)), label);
+          }
+          return acc;
+        }, (a, c) -> {
+          for (int i = 0; i < a.length; i++) {
+            a[i].merge(c[i]);
+          }
+          return a;
+        });
   }
 
   /** What MLlib's binary evaluator ranks by: the positive class's raw prediction. */

@@ -102,11 +102,16 @@ public final class SparkStudy {
     SparkStudyPlan.checkStatic(spec);
     Stopwatch watch = new Stopwatch();
     Long dataVersion = SparkStudyData.deltaVersion(spark, spec.data());
-    Dataset<Row> data = SparkStudyData.load(spark, spec.data(), dataVersion);
-    SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
-    Input input = new Input(spec, data, dataVersion, plan, stored -> SpecFields.changes(stored, spec),
-        "spec, re-run with --continue", "give it another name (--set study=NEW_NAME)");
-    return run(spark, input, clock, acceptChanges, force, stop, watch);
+    // Cached from the first read on: the checks, the split and the refit then parse the input once.
+    Dataset<Row> data = SparkStudyData.load(spark, spec.data(), dataVersion).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data);
+      Input input = new Input(spec, data, dataVersion, plan, stored -> SpecFields.changes(stored, spec),
+          "spec, re-run with --continue", "give it another name (--set study=NEW_NAME)");
+      return run(spark, input, clock, acceptChanges, force, stop, watch);
+    } finally {
+      data.unpersist();
+    }
   }
 
   /** Runs the study {@code input} describes, as {@link #run(SparkSession, JobSpec, Clock, boolean, StopSignal)}. */
@@ -126,8 +131,11 @@ public final class SparkStudy {
     // The study's columns are read once; the split, the folds and the refit all start from here.
     // Split before the store is opened: a fold that cannot score a model is a spec error, and a
     // spec error leaves the store as it was.
-    Dataset<Row> used = input.data().select(plan.columns().used().stream().map(Column::new).toArray(Column[]::new))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> selected = input.data().select(plan.columns().used().stream().map(Column::new)
+        .toArray(Column[]::new));
+    // Input the caller cached already is read from that cache, not cached twice.
+    boolean caches = input.data().storageLevel().equals(StorageLevel.NONE());
+    Dataset<Row> used = caches ? selected.persist(StorageLevel.MEMORY_AND_DISK()) : selected;
     SparkFolds.Split computed = null;
     try {
       computed = SparkFolds.split(spark, plan, used, spec.search().seed());
@@ -139,7 +147,9 @@ public final class SparkStudy {
       if (computed != null) {
         computed.release();
       }
-      used.unpersist();
+      if (caches) {
+        used.unpersist();
+      }
     }
   }
 
@@ -260,7 +270,6 @@ public final class SparkStudy {
       return new Result(outcome, finished, true, warm, new Phases(dataMs, featurizeMs, roundsMs, refitMs));
     } finally {
       split.release();
-      used.unpersist();
     }
   }
 

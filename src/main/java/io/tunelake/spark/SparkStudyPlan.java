@@ -134,9 +134,10 @@ public record SparkStudyPlan(
    */
   public static SparkStudyPlan resolve(JobSpec spec, Dataset<Row> data) {
     Static s = checkStatic(spec);
-    // Emptiness first: an empty CSV infers every column as string, which would misreport the label.
-    if (data.isEmpty()) {
-      throw new SpecException("data", "'" + spec.data().location() + "' has no rows; expected a non-empty data set");
+    // Emptiness first where the label is not numeric: an empty CSV infers every column as string,
+    // which would misreport the label. A numeric label's data is checked for rows by checkRows.
+    if (!SparkData.labelIsNumeric(spec, s.task(), data) && data.isEmpty()) {
+      throw SparkData.noRows(spec);
     }
     SparkData.checkLabelType(spec, s.task(), data);
     Columns columns = columns(spec, s.task(), data.schema());

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tunelake.SparkTestSession;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -52,6 +55,26 @@ class SparkMetricsTest {
       assertEquals(mllib(predictions, metric),
           SparkMetrics.score(predictions, Task.CLASSIFICATION, metric, "y"), 1e-12, metric);
     }
+  }
+
+  @Test
+  void scores_ofManyClassifiersInOnePass_areEachModelsOwnScore() {
+    Dataset<Row> rows = SparkTestSession.get().read().format("libsvm")
+        .load(SparkTestSession.dataFile("sample_libsvm_data.txt").toString()).repartition(2).cache();
+    List<Model<?>> models = new ArrayList<>();
+    for (double reg : new double[] {0.0, 0.3, 10.0}) {
+      models.add(new LogisticRegression().setRegParam(reg).setMaxIter(5).fit(rows));
+    }
+    models.add(new GBTClassifier().setMaxIter(3).setSeed(7).fit(rows));
+    for (String metric : SparkMetrics.BINARY) {
+      BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator().setMetricName(metric);
+      List<Double> together = SparkMetrics.scores(models, rows, evaluator);
+      for (int i = 0; i < models.size(); i++) {
+        assertEquals(SparkMetrics.score(models.get(i).transform(rows), evaluator), together.get(i), 0.0,
+            metric + " of model " + i);
+      }
+    }
+    rows.unpersist();
   }
 
   @Test

@@ -125,6 +125,9 @@ final class TuneCommand implements Callable<Integer> {
       one.put("study", w.study());
       one.put("used", w.used());
       one.put("dropped", w.dropped());
+      if (!Double.isNaN(w.similarity())) {
+        one.put("similarity", w.similarity());
+      }
       warm.add(one);
     }
     m.put("warm_start", warm);
@@ -157,8 +160,8 @@ final class TuneCommand implements Callable<Integer> {
           100 * r.study().utilisation()));
     }
     for (WarmStart.Source w : r.warmStart().sources()) {
-      sb.append(String.format("warm start: %d trials of study '%s' used, %d dropped%n", w.used(), w.study(),
-          w.dropped()));
+      sb.append(String.format("warm start: %d trials of study '%s' used, %d dropped%s%n", w.used(), w.study(),
+          w.dropped(), Double.isNaN(w.similarity()) ? "" : " (data similarity " + Format.number(w.similarity()) + ")"));
     }
     sb.append(String.format("best trial %d: %s = %s (%s)%n", best.trialId(), o.metric(),
         Format.score(best.stats()), "holdout".equals(r.study().strategy()) ? "holdout validation"

@@ -378,6 +378,12 @@ public final class DeltaTrialStore implements TrialStore {
     return rows.isEmpty() ? Optional.empty() : Optional.of(stored(rows.get(0)).toStudy());
   }
 
+  /** Every study's row, ordered by name. */
+  public List<StudyRow> studies() {
+    return spark.read().format("delta").load(studiesPath()).orderBy(col("study")).collectAsList().stream()
+        .map(r -> stored(r).toStudy()).toList();
+  }
+
   /** Inserts or replaces the study's row, keeping its first {@code created_at}. */
   public void saveStudy(StudyRow s) {
     Dataset<Row> source = spark.createDataFrame(List.of(toRow(s)), DeltaSchemas.STUDIES);

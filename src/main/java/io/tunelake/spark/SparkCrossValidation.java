@@ -1,5 +1,7 @@
 package io.tunelake.spark;
 
+import io.tunelake.optimize.pbt.PbtAlgorithm;
+import io.tunelake.optimize.pbt.Population;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Evaluation;
 import io.tunelake.study.FoldRace;
@@ -112,7 +114,10 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     FitContext ctx = new FitContext(spark, plan, folds, seed, clock, Integer.toString(RUNS.incrementAndGet()));
     Fitter single = new SingleFitter(ctx);
     Fitter fitter = single;
-    if (boostsAny(plan)) {
+    if (PbtAlgorithm.NAME.equals(plan.spec().search().algorithm())) {
+      fitter = new PopulationFitter(ctx, new SparkWeights(spark, plan.spec().store().path(), plan.spec().study()),
+          Population.Settings.of(plan.spec().search().options()).stepIterations());
+    } else if (boostsAny(plan)) {
       fitter = new SharedPrefixFitter(ctx, single);
     } else if (fuses) {
       FusedLogistic fused;

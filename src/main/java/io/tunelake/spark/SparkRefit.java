@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
@@ -30,6 +31,16 @@ public final class SparkRefit {
   /** Refits {@code params} on the split's training rows and saves the model to {@code modelPath}. */
   public static Result refit(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split,
       Map<String, Object> params, long seed, String modelPath) {
+    return refit(spark, plan, split, params, seed, modelPath, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #refit(SparkSession, SparkStudyPlan, SparkFolds.Split, Map, long, String)}, the
+   * estimator changed by {@code adjust} before it is fitted (a population-based study continues
+   * from its best trial's weights).
+   */
+  static Result refit(SparkSession spark, SparkStudyPlan plan, SparkFolds.Split split,
+      Map<String, Object> params, long seed, String modelPath, UnaryOperator<Estimator<?>> adjust) {
     String study = plan.spec().study();
     var sc = spark.sparkContext();
     sc.setJobGroup("tunelake-" + study + "-refit", "study '" + study + "': refit best " + params
@@ -53,7 +64,7 @@ public final class SparkRefit {
         written = model.transform(written);
       }
       int width = SparkPipelines.featureCount(written, p.featuresCol());
-      Estimator<?> estimator = p.estimator(params, width, plan.numClasses());
+      Estimator<?> estimator = adjust.apply(p.estimator(params, width, plan.numClasses()));
       Model<?> model = null;
       if (p.prefixLength() == p.stages().size() && FusedLogistic.fuses(plan, estimator)
           && p.featuresCol().equals(SparkPipelines.FEATURES)) {

@@ -7,6 +7,8 @@ import io.tunelake.delta.StudyRow;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.OptimizerConfig;
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.pbt.PbtAlgorithm;
+import io.tunelake.optimize.pbt.Population;
 import io.tunelake.optimize.schedule.Scheduler;
 import io.tunelake.space.ParamsJson;
 import io.tunelake.spec.JobSpec;
@@ -198,6 +200,7 @@ public final class SparkStudy {
     long featurizeMs = 0;
     long roundsMs = 0;
     WarmStart warm = WarmStart.NONE;
+    boolean pbt = PbtAlgorithm.NAME.equals(spec.search().algorithm());
     try {
       StudyOutcome outcome;
       Double utilisation = null;
@@ -210,8 +213,12 @@ public final class SparkStudy {
             search.pruning().enabled() ? " with pruning" : "",
             search.schedule().isNone() ? "" : ", " + search.schedule().type() + " over " + search.schedule().resource(),
             search.trials(), search.batchSize(), parallelism);
-        warm = WarmStart.from(store, store.trialsPath(), spec.study(), spec.search().warmStart(), plan.metric(),
-            plan.space());
+        warm = spec.search().warmStartAuto()
+            ? WarmStart.auto(store, spec.study(), spec.estimator(), plan.metric(), plan.direction(), profile,
+                plan.space(), store.studies().stream().map(r -> new WarmStart.Candidate(r.study(), r.estimator(),
+                    r.metric(), r.profile())).toList())
+            : WarmStart.from(store, store.trialsPath(), spec.study(), spec.search().warmStart(), plan.metric(),
+                plan.space());
         try (SparkCrossValidation objective = SparkCrossValidation.prepare(spark, plan, split, parallelism,
             spec.search().seed(), clock)) {
           featurizeMs = watch.lap();
@@ -219,13 +226,22 @@ public final class SparkStudy {
           split.release();
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
               plan.direction(), spec.search().seed(), spec.search().options()));
-          StudyRunner runner = StudyRunner.builder()
+          StudyRunner.Builder builder = StudyRunner.builder();
+          if (pbt) {
+            Population population = new Population(plan.space(), plan.direction(),
+                Population.Settings.of(spec.search().options()), spec.search().seed(), plan.space().names().stream()
+                .filter(n -> SparkEstimators.isArchitecture(n.substring(n.lastIndexOf('.') + 1))).collect(
+                    java.util.stream.Collectors.toSet()));
+            builder.population(population).batchSize(population.settings().size());
+          } else {
+            builder.batchSize(spec.search().batchSize());
+          }
+          StudyRunner runner = builder
               .study(spec.study())
               .metric(plan.metric(), plan.direction())
               .optimizer(optimizer)
               .scheduler(Scheduler.of(spec.search().schedule().type(), spec.search().schedule().eta(),
                   spec.search().schedule().minBudget(), plan.direction()))
-              .batchSize(spec.search().batchSize())
               .budget(new Budget(spec.search().trials(), spec.search().timeout(), spec.search().target(),
                   spec.search().patience()))
               .stopSignal(stop)
@@ -261,8 +277,10 @@ public final class SparkStudy {
       }
       Trial b = best.get();
       LOG.info("refitting trial {} on all training rows", b.trialId());
-      SparkRefit.Result refit = SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(),
-          store.modelPath(spec.study()));
+      SparkRefit.Result refit = pbt && b.member() != null
+          ? SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(), store.modelPath(spec.study()),
+              PopulationFitter.refitting(spark, spec, b))
+          : SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(), store.modelPath(spec.study()));
       StudyRow finished = row(spark, plan, profile, previous, Completion.FINISHED, outcome.trials().size(), b, refit,
           clock.instant().toEpochMilli() - start.toEpochMilli(), utilisation, clock);
       long refitMs = watch.lap();

@@ -99,7 +99,7 @@ public record JobSpec(
    * How trials are proposed, and when the study stops. {@code parallelism} 0 means the cluster's
    * cores; {@code target} (null = none) stops once the best trial reaches it; {@code patience}
    * (0 = off) stops after that many trials without improvement; {@code warmStart} names earlier
-   * studies whose compatible trials seed the optimizer; {@code pruning} races trials over
+   * studies whose compatible trials seed the optimizer ({@link #AUTO}: chosen by similarity); {@code pruning} races trials over
    * folds; {@code schedule} hands out reduced budgets (multi-fidelity); {@code fusedFits} fits
    * a round's logistic regressions together, one Spark job per optimizer step for all of them.
    */
@@ -107,11 +107,22 @@ public record JobSpec(
       String algorithm, int trials, int batchSize, int parallelism, long seed, Duration timeout,
       Double target, int patience, Map<String, Object> options, List<String> warmStart, Pruning pruning,
       Schedule schedule, boolean fusedFits) {
+    /**
+     * {@code warmStart} of {@code search.warm_start: auto}: the studies are chosen by the
+     * similarity of their data (no study can bear this name).
+     */
+    public static final List<String> AUTO = List.of("<auto>");
+
     public Search {
       options = Map.copyOf(options);
       warmStart = List.copyOf(warmStart);
       Objects.requireNonNull(pruning, "pruning");
       Objects.requireNonNull(schedule, "schedule");
+    }
+
+    /** Whether the warm-start studies are chosen by the similarity of their data ({@code warm_start: auto}). */
+    public boolean warmStartAuto() {
+      return warmStart.equals(AUTO);
     }
   }
 

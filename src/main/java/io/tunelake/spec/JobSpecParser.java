@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.optimize.pbt.PbtAlgorithm;
+import io.tunelake.optimize.pbt.Population;
 import io.tunelake.space.Condition;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,6 +133,7 @@ public final class JobSpecParser {
     List<ParamSpec> space = space(root.get("space"));
     JobSpec.Evaluation evaluation = evaluation(top.object("evaluation", false));
     JobSpec.Search search = search(top.object("search", false), space);
+    checkPopulation(search, root.get("search"), estimators, space);
     JobSpec.Store store = store(top.object("store", false));
     String source;
     try {
@@ -588,9 +591,11 @@ public final class JobSpecParser {
     SearchOptions.check(algorithm, options);
     List<String> warmStart = new ArrayList<>();
     JsonNode w = f.node.get("warm_start");
-    if (w != null && !w.isNull()) {
+    if (w != null && w.isTextual() && w.textValue().equals("auto")) {
+      warmStart.addAll(JobSpec.Search.AUTO);
+    } else if (w != null && !w.isNull()) {
       if (!w.isArray()) {
-        throw SpecException.expected("search.warm_start", "a list of study names", w);
+        throw SpecException.expected("search.warm_start", "a list of study names, or auto", w);
       }
       for (JsonNode n : w) {
         if (!n.isTextual() || !STUDY_NAME.matcher(n.textValue()).matches()) {
@@ -602,6 +607,52 @@ public final class JobSpecParser {
     return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
         Double.isNaN(target) ? null : target, patience, options, warmStart, pruning(f, algorithm),
         schedule(f.object("scheduler", false), space), f.bool("fused_fits", true));
+  }
+
+  /**
+   * {@code search.algorithm: pbt} trains a population whose members continue from their
+   * weights, step after step: only a single multilayer perceptron can (see docs/optimizers.md),
+   * the step's iterations are {@code search.options.step_iterations} (so {@code maxIter} is not
+   * searched), every tuned parameter is the estimator's (a tuned stage before it would change
+   * the inputs the weights were trained on), every generation trains the whole population,
+   * and folds are neither raced nor scheduled.
+   */
+  private static void checkPopulation(JobSpec.Search search, JsonNode node, List<StageSpec> estimators,
+      List<ParamSpec> space) {
+    if (!PbtAlgorithm.NAME.equals(search.algorithm())) {
+      return;
+    }
+    // Compared by short name, so the full class name of MLlib's perceptron passes as well.
+    if (estimators.size() != 1 || !(estimators.get(0).stage().equals(PbtAlgorithm.ESTIMATOR)
+        || StageSpec.shortName(estimators.get(0).stage()).equals(PbtAlgorithm.ESTIMATOR + "_classifier"))) {
+      throw SpecException.expected("estimator", "an estimator that continues training from its weights for "
+          + "search.algorithm pbt: " + PbtAlgorithm.ESTIMATOR, estimators.size() == 1 ? estimators.get(0).stage()
+          : estimators.stream().map(StageSpec::stage).toList());
+    }
+    String own = estimators.get(0).name() + ".";
+    for (ParamSpec p : space) {
+      String param = p.name().startsWith(own) ? p.name().substring(own.length()) : p.name();
+      if (param.contains(".")) {
+        throw SpecException.expected(p.field(), "only the estimator's parameters in the space of a pbt study (a "
+            + "tuned stage before it would change the inputs its weights were trained on)", p.name());
+      }
+      if (param.equals("maxIter")) {
+        throw SpecException.expected(p.field(), "no maxIter in the space of a pbt study: each generation trains "
+            + "search.options.step_iterations iterations", p.name(), "set search.options.step_iterations instead");
+      }
+    }
+    int size = Population.Settings.of(search.options()).size();
+    if (search.trials() % size != 0 || search.trials() < 2 * size) {
+      throw SpecException.expected("search.trials", "a multiple of search.options.population (" + size + ") of at "
+          + "least two generations for pbt: each generation trains every member one step", search.trials());
+    }
+    if (node != null && node.hasNonNull("pruning") && search.pruning().enabled()) {
+      throw SpecException.expected("search.pruning", "false for pbt (every member trains every step)", true);
+    }
+    if (!search.schedule().isNone()) {
+      throw SpecException.expected("search.scheduler.type", "none for pbt (the population is its own schedule)",
+          search.schedule().type());
+    }
   }
 
   /** {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based search. */

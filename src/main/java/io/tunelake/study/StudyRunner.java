@@ -5,6 +5,7 @@ import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Optimizer;
 import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.TrialStatus;
+import io.tunelake.optimize.pbt.Population;
 import io.tunelake.optimize.schedule.FullBudget;
 import io.tunelake.optimize.schedule.Scheduler;
 import java.time.Clock;
@@ -48,6 +49,8 @@ public final class StudyRunner {
   private final Clock clock;
   private final List<Observation> priors;
   private final StopSignal stop;
+  /** Population-based training's generations, which replace the optimizer's batches; null for other algorithms. */
+  private final Generations population;
 
   private StudyRunner(Builder b) {
     this.study = Objects.requireNonNull(b.study, "study");
@@ -61,6 +64,7 @@ public final class StudyRunner {
     this.clock = b.clock;
     this.priors = List.copyOf(b.priors);
     this.stop = b.stop;
+    this.population = b.population;
     if (b.batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, but got " + b.batchSize);
     }
@@ -93,20 +97,12 @@ public final class StudyRunner {
       if (reason != null) {
         break;
       }
-      int n = Math.min(batchSize, budget.maxTrials() - trials.size());
-      List<Observation> own = new ArrayList<>();
-      trials.forEach(t -> own.add(t.toObservation()));
-      List<Proposal> asked = scheduler.next(n, own, priors, optimizer);
-      if (asked.isEmpty()) {
+      List<Suggestion> batch = population != null ? population.next(trials) : proposed(trials);
+      if (batch.isEmpty()) {
         reason = StopReason.EXHAUSTED;
         break;
       }
-      int round = nextRound(trials);
-      int nextId = nextTrialId(trials);
-      List<Suggestion> batch = new ArrayList<>();
-      for (Proposal p : asked) {
-        batch.add(new Suggestion(nextId++, round, p.params(), p.budget(), p.proposer()));
-      }
+      int round = batch.get(0).round();
       if (!runRound(batch, trials)) {
         reason = StopReason.STOPPED;
         break;
@@ -128,6 +124,21 @@ public final class StudyRunner {
       LOG.info("study '{}' stops after {} trials: {}", study, trials.size(), describe(reason));
     }
     return new StudyOutcome(study, metric, direction, trials, added, reason, Duration.between(start, clock.instant()));
+  }
+
+  /** The optimizer's next batch (through the scheduler), numbered after {@code trials}. */
+  private List<Suggestion> proposed(List<Trial> trials) {
+    int n = Math.min(batchSize, budget.maxTrials() - trials.size());
+    List<Observation> own = new ArrayList<>();
+    trials.forEach(t -> own.add(t.toObservation()));
+    List<Proposal> asked = scheduler.next(n, own, priors, optimizer);
+    int round = nextRound(trials);
+    int nextId = nextTrialId(trials);
+    List<Suggestion> batch = new ArrayList<>();
+    for (Proposal p : asked) {
+      batch.add(new Suggestion(nextId++, round, p.params(), p.budget(), p.proposer()));
+    }
+    return batch;
   }
 
   /**
@@ -171,11 +182,11 @@ public final class StudyRunner {
     return new Suggestion(id, nextRound(trials), best.params(), 1.0, INCUMBENT);
   }
 
-  private static int nextRound(List<Trial> trials) {
+  static int nextRound(List<Trial> trials) {
     return trials.stream().mapToInt(Trial::round).max().orElse(0) + 1;
   }
 
-  private static int nextTrialId(List<Trial> trials) {
+  static int nextTrialId(List<Trial> trials) {
     return trials.stream().mapToInt(Trial::trialId).max().orElse(0) + 1;
   }
 
@@ -276,6 +287,7 @@ public final class StudyRunner {
     private Clock clock = Clock.systemUTC();
     private List<Observation> priors = List.of();
     private StopSignal stop = new StopSignal();
+    private Generations population;
 
     public Builder study(String v) { study = v; return this; }
     public Builder metric(String name, Direction dir) { metric = name; direction = dir; return this; }
@@ -291,6 +303,11 @@ public final class StudyRunner {
     public Builder priors(List<Observation> v) { priors = v; return this; }
     /** Lets another thread stop the loop between rounds. */
     public Builder stopSignal(StopSignal v) { stop = v; return this; }
+    /**
+     * Trains {@code v} by population-based training: each round is one generation of the
+     * population, decided by {@link Population#next} instead of the optimizer.
+     */
+    public Builder population(Population v) { population = new Generations(v); return this; }
 
     public StudyRunner build() {
       return new StudyRunner(this);

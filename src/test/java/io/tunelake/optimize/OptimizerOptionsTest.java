@@ -112,7 +112,7 @@ class OptimizerOptionsTest {
   @Test
   void unknownAlgorithm_isRefusedWithTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Optimizers.options("tpee"));
-    assertEquals("unknown search algorithm 'tpee'; expected one of [random, grid, sobol, tpe, gp, cmaes, bayes, nsga2, motpe]",
+    assertEquals("unknown search algorithm 'tpee'; expected one of [random, grid, sobol, tpe, gp, cmaes, bayes, nsga2, motpe, pbt]",
         e.getMessage());
   }
 }

@@ -1,13 +1,17 @@
 package io.tunelake.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobSpecParserTest {
   static final String VALID = String.join("\n",
@@ -106,6 +110,55 @@ class JobSpecParserTest {
     SpecException e = rejected(VALID, "search.algorithm=grd");
     assertEquals("search.algorithm", e.field());
     assertTrue(e.getMessage().contains("did you mean 'grid'?"), e.getMessage());
+  }
+
+  static final String PBT = String.join("\n",
+      "study: mlp",
+      "data:",
+      "  path: data/letter_recognition.csv",
+      "estimator: multilayer_perceptron",
+      "space:",
+      "  stepSize: {low: 0.001, high: 0.5, log: true}",
+      "  solver: [l-bfgs, gd]",
+      "search:",
+      "  algorithm: pbt",
+      "  trials: 16",
+      "  options: {population: 4, step_iterations: 20}",
+      "");
+
+  @Test
+  void parse_pbt_acceptsAPerceptronPopulation() {
+    JobSpec spec = JobSpecParser.parse(PBT, List.of());
+    assertEquals("pbt", spec.search().algorithm());
+    assertEquals(Map.of("population", 4, "step_iterations", 20), spec.search().options());
+    assertFalse(spec.search().pruning().enabled());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "estimator=random_forest_classifier|estimator|expected an estimator that continues training from its "
+          + "weights for search.algorithm pbt: multilayer_perceptron, but got 'random_forest_classifier'",
+      "space.maxIter={low: 10, high: 50}|space.maxIter|expected no maxIter in the space of a pbt study",
+      "search.trials=10|search.trials|expected a multiple of search.options.population (4) of at least two "
+          + "generations for pbt: each generation trains every member one step, but got '10'",
+      "search.options.population=1|search.options.population|an integer in [2, 1024]",
+      "search.options.quantile=0.7|search.options.quantile|a number in (0, 0.5]",
+      "search.pruning=true|search.pruning|expected false for pbt",
+      "search.scheduler.type=asha|search.scheduler.type|expected none for pbt"})
+  void parse_pbt_badSettings_nameTheFieldAndValue(String override, String field, String message) {
+    SpecException e = rejected(PBT, override);
+    assertEquals(field, e.field());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
+
+  @Test
+  void parse_warmStartAuto_choosesBySimilarity_otherWordsAreRefused() {
+    assertTrue(JobSpecParser.parse(VALID, List.of("search.warm_start=auto")).search().warmStartAuto());
+    assertFalse(JobSpecParser.parse(VALID, List.of("search.warm_start=[auto]")).search().warmStartAuto(),
+        "a list names studies, one of them called auto");
+    SpecException e = rejected(VALID, "search.warm_start=nearest");
+    assertEquals("search.warm_start", e.field());
+    assertTrue(e.getMessage().contains("a list of study names, or auto"), e.getMessage());
   }
 
   @Test

@@ -29,53 +29,77 @@ final class ParameterImportance {
   /**
    * The importance of each parameter that takes more than one value among {@code rows}, largest
    * first; empty when there are fewer than {@link #MIN_TRIALS} rows or the scores do not vary.
+   * A parameter set in some rows only (a model family's own, in a study over families) is
+   * measured among the rows that set it: the share of their variance it explains, so that
+   * whether it is set at all, which is the family's effect, is not credited to it.
    */
   static List<Importance> of(List<Map<String, Object>> params, List<Double> scores) {
     if (params.size() != scores.size()) {
       throw new IllegalArgumentException("one score per parameter assignment expected, but got " + params.size()
           + " assignments and " + scores.size() + " scores");
     }
-    int n = scores.size();
     List<Importance> out = new ArrayList<>();
-    if (n < MIN_TRIALS) {
-      return out;
-    }
-    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    double total = 0;
-    for (double s : scores) {
-      total += (s - mean) * (s - mean);
-    }
-    if (!(total > 0)) {
+    if (scores.size() < MIN_TRIALS || !(sumOfSquares(scores) > 0)) {
       return out;
     }
     List<String> names = new ArrayList<>();
     params.forEach(p -> p.keySet().stream().filter(k -> !names.contains(k)).forEach(names::add));
     for (String name : names) {
-      int[] group = groups(params, name);
-      int g = 0;
-      for (int x : group) {
-        g = Math.max(g, x + 1);
+      List<Map<String, Object>> setting = new ArrayList<>();
+      List<Double> scored = new ArrayList<>();
+      for (int i = 0; i < params.size(); i++) {
+        if (params.get(i).get(name) != null) {
+          setting.add(params.get(i));
+          scored.add(scores.get(i));
+        }
       }
-      if (g < 2 || n - g < 1) {
-        continue;
+      double share = share(setting, scored, name);
+      if (!Double.isNaN(share)) {
+        out.add(new Importance(name, share));
       }
-      double[] sum = new double[g];
-      int[] count = new int[g];
-      for (int i = 0; i < n; i++) {
-        sum[group[i]] += scores.get(i);
-        count[group[i]]++;
-      }
-      double between = 0;
-      for (int j = 0; j < g; j++) {
-        double m = sum[j] / count[j];
-        between += count[j] * (m - mean) * (m - mean);
-      }
-      double within = total - between;
-      double share = (between - (g - 1) * within / (n - g)) / total;
-      out.add(new Importance(name, Math.max(0, Math.min(1, share))));
     }
     out.sort(Comparator.comparingDouble(Importance::share).reversed().thenComparing(Importance::parameter));
     return out;
+  }
+
+  /** Epsilon squared of {@code name} over rows that all set it; NaN when it cannot be told. */
+  private static double share(List<Map<String, Object>> params, List<Double> scores, String name) {
+    int n = scores.size();
+    double total = sumOfSquares(scores);
+    if (n < MIN_TRIALS || !(total > 0)) {
+      return Double.NaN;
+    }
+    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    int[] group = groups(params, name);
+    int g = 0;
+    for (int x : group) {
+      g = Math.max(g, x + 1);
+    }
+    if (g < 2 || n - g < 1) {
+      return Double.NaN;
+    }
+    double[] sum = new double[g];
+    int[] count = new int[g];
+    for (int i = 0; i < n; i++) {
+      sum[group[i]] += scores.get(i);
+      count[group[i]]++;
+    }
+    double between = 0;
+    for (int j = 0; j < g; j++) {
+      double m = sum[j] / count[j];
+      between += count[j] * (m - mean) * (m - mean);
+    }
+    double within = total - between;
+    return Math.max(0, Math.min(1, (between - (g - 1) * within / (n - g)) / total));
+  }
+
+  private static double sumOfSquares(List<Double> scores) {
+    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double total = 0;
+    for (double s : scores) {
+      total += (s - mean) * (s - mean);
+    }
+    return total;
   }
 
   /** The group of each row for one parameter: by value when few or not numeric, else by quantile. */

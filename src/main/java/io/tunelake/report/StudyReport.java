@@ -255,7 +255,8 @@ public final class StudyReport {
         110 + 34 * imp.size()));
     page.figure(last(plots), "The share of the variance of the mean " + ctx.metric() + " over " + used.size()
         + " complete trials that each parameter explains on its own (first-order, fANOVA-style; interactions are "
-        + "not counted, so the bars need not add up to 1). Computed from the trial table without a surrogate model; "
+        + "not counted, so the bars need not add up to 1). A parameter set in some trials only, such as a model "
+        + "family's own, is measured among the trials that set it. Computed from the trial table without a surrogate model; "
         + "with few trials treat it as a rough ranking.");
   }
 

@@ -134,4 +134,37 @@ class StudyReportTest {
     assertTrue(c.html().contains("No trial completed"), c.html());
     assertTrue(c.html().contains("n/a (no trial completed)"), c.html());
   }
+
+  @Test
+  void build_studyOverFamilies_slicesAndRanksTheFamilyAsACategorical() {
+    String[] families = {"logistic_regression", "random_forest_classifier", "gbt"};
+    Random rnd = new Random(4);
+    List<Trial> trials = new ArrayList<>();
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    for (int id = 1; id <= 24; id++) {
+      String family = families[id % 3];
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("estimator", family);
+      p.put(family + (family.equals("logistic_regression") ? ".regParam" : ".maxDepth"),
+          family.equals("logistic_regression") ? Math.pow(10, -4 * rnd.nextDouble()) : 2 + rnd.nextInt(6));
+      double base = family.equals("gbt") ? 0.92 : family.equals("logistic_regression") ? 0.88 : 0.90;
+      List<Double> folds = List.of(base + 0.002 * rnd.nextGaussian(), base + 0.002 * rnd.nextGaussian());
+      trials.add(new Trial("families", id, 1 + (id - 1) / 6, TrialStatus.COMPLETE, p, "random", "areaUnderROC",
+          folds, FoldStats.of(folds), 1, 1000, t0.plusSeconds(id), t0.plusSeconds(id + 1), null));
+    }
+    ReportContext ctx = new ReportContext("families", "areaUnderROC", Direction.MAXIMIZE,
+        "choice[logistic_regression, random_forest_classifier, gbt_classifier]", "/data/adult.csv", 2, 24, 60_000L,
+        0.91, 9728L, null, Set.of("logistic_regression.regParam"));
+    StudyReport.Content c = StudyReport.build(trials, ctx);
+    Map<String, String> svg = new LinkedHashMap<>();
+    c.plots().forEach(s -> svg.put(s.name(), s.element()));
+    String slice = svg.get("slice-estimator");
+    assertTrue(slice != null, "a slice plot of the family: " + svg.keySet());
+    for (String family : families) {
+      assertTrue(slice.contains(">" + family + "<"), "the family axis names " + family);
+    }
+    assertTrue(svg.get("importance").contains(">estimator<"), "the family is ranked");
+    assertTrue(svg.containsKey("slice-gbt.maxDepth") && svg.containsKey("slice-logistic_regression.regParam"),
+        "each family's own parameters are sliced: " + svg.keySet());
+  }
 }

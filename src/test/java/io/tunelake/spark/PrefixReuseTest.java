@@ -83,17 +83,26 @@ class PrefixReuseTest {
     }
   }
 
-  @Test
-  void threeFolds_twoPcaSizes_fourRegParams_fitThePrefix3_pca6_andTheEstimator24Times() {
-    SparkSession spark = SparkTestSession.get();
-    JobSpec spec = JobSpecParser.parse(String.join("\n",
-        "study: prefix-reuse",
+  /** A 3-fold study of the multiclass sample, one fit at a time, whose pipeline a test puts in. */
+  static JobSpec spec(String study) {
+    return JobSpecParser.parse(String.join("\n",
+        "study: " + study,
         "data: {path: '" + DATA + "', test_fraction: 0}",
         "estimator: logistic_regression",
         "space: {regParam: [0.0]}",
         "evaluation: {folds: 3, metric: accuracy}",
         "search: {pruning: false, fused_fits: false}",
         ""), List.of());
+  }
+
+  @Test
+  void threeFolds_twoPcaSizes_fourRegParams_fitThePrefix3_pca6_andTheEstimator24Times() {
+    SparkSession spark = SparkTestSession.get();
+    // Other tests of the JVM count with these stages too.
+    SCALER_FITS.set(0);
+    PCA_FITS.set(0);
+    LR_FITS.set(0);
+    JobSpec spec = spec("prefix-reuse");
     Dataset<Row> data = SparkData.load(spark, spec.data());
     VectorAssembler assembler = new VectorAssembler().setInputCols(new String[] {"f1", "f2", "f3", "f4"})
         .setOutputCol("raw");

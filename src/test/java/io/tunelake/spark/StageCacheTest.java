@@ -8,19 +8,15 @@ import io.tunelake.SparkTestSession;
 import io.tunelake.space.Categorical;
 import io.tunelake.space.Domain;
 import io.tunelake.spec.JobSpec;
-import io.tunelake.spec.JobSpecParser;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.Normalizer;
-import org.apache.spark.ml.feature.PCA;
-import org.apache.spark.ml.feature.PCAModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.Dataset;
@@ -36,22 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SparkTestSession.class)
 class StageCacheTest {
-  static final AtomicInteger PCA_FITS = new AtomicInteger();
-
-  /** MLlib's PCA, counting its fits. Public with a uid constructor, as MLlib's copy needs. */
-  public static final class CountingPca extends PCA {
-    public CountingPca(String uid) {
-      super(uid);
-    }
-
-    @Override
-    public PCAModel fit(Dataset<?> data) {
-      PCA_FITS.incrementAndGet();
-      return super.fit(data);
-    }
-  }
-
-  private static StudyPipeline pipeline(CountingPca pca) {
+  private static StudyPipeline pipeline(PrefixReuseTest.CountingPca pca) {
     VectorAssembler assembler = new VectorAssembler().setInputCols(new String[] {"f1", "f2", "f3", "f4"})
         .setOutputCol("raw");
     pca.setInputCol("raw").setOutputCol("components");
@@ -65,14 +46,7 @@ class StageCacheTest {
 
   private static SparkCrossValidation objective(StudyPipeline pipeline) {
     SparkSession spark = SparkTestSession.get();
-    JobSpec spec = JobSpecParser.parse(String.join("\n",
-        "study: stage-cache",
-        "data: {path: '" + PrefixReuseTest.DATA + "', test_fraction: 0}",
-        "estimator: logistic_regression",
-        "space: {regParam: [0.0]}",
-        "evaluation: {folds: 3, metric: accuracy}",
-        "search: {pruning: false, fused_fits: false}",
-        ""), List.of());
+    JobSpec spec = PrefixReuseTest.spec("stage-cache");
     Dataset<Row> data = SparkData.load(spark, spec.data());
     SparkStudyPlan plan = SparkStudyPlan.resolve(spec, data).withPipeline(pipeline);
     return SparkCrossValidation.prepare(spark, plan, SparkFolds.split(spark, plan, data, 42), 1, 42,
@@ -85,17 +59,17 @@ class StageCacheTest {
 
   @Test
   void overTheBudget_theLeastRecentlyUsedSettingIsUnpersisted_andFittedAgainWhenAskedFor() {
-    CountingPca pca = new CountingPca("pca");
+    PrefixReuseTest.CountingPca pca = new PrefixReuseTest.CountingPca("pca");
     StudyPipeline pipeline = pipeline(pca);
     try (SparkCrossValidation cv = objective(pipeline)) {
       FoldData fold = cv.folds().get(0);
       long twoSettings;
       try (StageCache unbounded = new StageCache(pipeline, "stage-cache-test", Long.MAX_VALUE)) {
-        int before = PCA_FITS.get();
+        int before = PrefixReuseTest.PCA_FITS.get();
         StageCache.Prepared k2 = prepare(unbounded, fold, 2);
         prepare(unbounded, fold, 4);
         assertEquals(1, prepare(unbounded, fold, 2).reused(), "k = 2 comes from the cache");
-        assertEquals(2, PCA_FITS.get() - before);
+        assertEquals(2, PrefixReuseTest.PCA_FITS.get() - before);
         assertNotEquals(StorageLevel.NONE(), k2.train().storageLevel());
         twoSettings = unbounded.cachedBytes();
         assertTrue(twoSettings > 0, "the cached outputs have a size");
@@ -103,28 +77,28 @@ class StageCacheTest {
 
       // Room for two settings: using k = 2 again makes k = 4 the least recently used.
       try (StageCache cache = new StageCache(pipeline, "stage-cache-test", twoSettings)) {
-        int before = PCA_FITS.get();
+        int before = PrefixReuseTest.PCA_FITS.get();
         prepare(cache, fold, 2);
         StageCache.Prepared k4 = prepare(cache, fold, 4);
         assertEquals(1, prepare(cache, fold, 2).reused());
         prepare(cache, fold, 3);
-        assertEquals(3, PCA_FITS.get() - before);
+        assertEquals(3, PrefixReuseTest.PCA_FITS.get() - before);
         assertEquals(StorageLevel.NONE(), k4.train().storageLevel(), "k = 4 was evicted");
         assertTrue(cache.cachedBytes() <= twoSettings, cache.cachedBytes() + " > " + twoSettings);
         assertEquals(1, prepare(cache, fold, 2).reused(), "k = 2, used recently, stayed");
         assertEquals(0, prepare(cache, fold, 4).reused(), "k = 4 is fitted again");
-        assertEquals(4, PCA_FITS.get() - before);
+        assertEquals(4, PrefixReuseTest.PCA_FITS.get() - before);
       }
 
       // A budget smaller than any output keeps only the newest.
       try (StageCache tiny = new StageCache(pipeline, "stage-cache-test", 1)) {
-        int before = PCA_FITS.get();
+        int before = PrefixReuseTest.PCA_FITS.get();
         StageCache.Prepared k2 = prepare(tiny, fold, 2);
         StageCache.Prepared k4 = prepare(tiny, fold, 4);
         assertEquals(StorageLevel.NONE(), k2.train().storageLevel());
         assertNotEquals(StorageLevel.NONE(), k4.train().storageLevel());
         assertEquals(0, prepare(tiny, fold, 2).reused());
-        assertEquals(3, PCA_FITS.get() - before);
+        assertEquals(3, PrefixReuseTest.PCA_FITS.get() - before);
         assertTrue(k2.train().count() > 0, "an evicted output's rows are recomputed when read");
       }
     }

@@ -1,6 +1,8 @@
 package io.tunelake.spark;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -52,6 +54,8 @@ public final class SparkFolds {
   /** The strategy whose folds are a column of the data (the API's {@code foldCol}), named by {@code Columns.group}. */
   public static final String FOLD_COLUMN = "fold_column";
   private static final String KEY = "tl_key";
+  private static final String BUCKET = "tl_bucket";
+  private static final String OFFSET = "tl_offset";
   private static final long HASH_RANGE = 1L << 40;
 
   /** The split of a study's data. {@code assigned} holds the training rows with their block, cached. */
@@ -177,7 +181,7 @@ public final class SparkFolds {
               .validationFraction()), lit(1)).otherwise(lit(0)));
           break;
         case "stratified":
-          assigned = dealtByClass(plan, train, seed, k);
+          assigned = dealtByClass(spark, plan, train, seed, k);
           break;
         default:
           assigned = dealt(spark, plan, train, seed, k);
@@ -246,14 +250,35 @@ public final class SparkFolds {
 
   /**
    * Deals each class's rows round-robin in key order: a row's block is its rank among its
-   * class's rows by key, modulo {@code k}. A window over the class computes the ranks in the
-   * job that first reads the folds, where a global sort with positions took a job for the class
-   * counts, one for the sort's range bounds and one for the partitions' sizes (the same blocks).
+   * class's rows by key, modulo {@code k}. The key's range is cut into buckets so that the ranks
+   * are computed by one task per (class, bucket) rather than one task per class, which would put
+   * a whole class on one executor: a row's rank is the count of its class's rows in lower buckets
+   * (a small aggregate, broadcast) plus its rank within its bucket.
    */
-  private static Dataset<Row> dealtByClass(SparkStudyPlan plan, Dataset<Row> train, long seed, int k) {
-    Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1));
-    WindowSpec byClass = Window.partitionBy(col(plan.columns().label())).orderBy(col(KEY));
-    return keyed.withColumn(FOLD, pmod(row_number().over(byClass).minus(1), lit(k)).cast("int")).drop(KEY);
+  private static Dataset<Row> dealtByClass(SparkSession spark, SparkStudyPlan plan, Dataset<Row> train, long seed,
+      int k) {
+    String label = plan.columns().label();
+    int buckets = 4 * Math.max(1, spark.sparkContext().defaultParallelism());
+    Dataset<Row> keyed = train.withColumn(KEY, uniform(train, seed + 1))
+        .withColumn(BUCKET, floor(col(KEY).multiply(buckets)).cast("int"));
+    WindowSpec lowerBuckets = Window.partitionBy(col(label)).orderBy(col(BUCKET))
+        .rowsBetween(Window.unboundedPreceding(), -1);
+    Dataset<Row> offsets = keyed.groupBy(col(label), col(BUCKET)).count()
+        .withColumn(OFFSET, coalesce(functions.sum(col("count")).over(lowerBuckets), lit(0L))).drop("count");
+    WindowSpec inBucket = Window.partitionBy(col(label), col(BUCKET)).orderBy(col(KEY));
+    return keyed.join(functions.broadcast(offsets), new String[] {label, BUCKET})
+        .withColumn(FOLD, pmod(col(OFFSET).plus(row_number().over(inBucket)).minus(1), lit(k)).cast("int"))
+        .select(columnsAnd(train, FOLD));
+  }
+
+  /** The columns of {@code data} in their order, then {@code extra}: a join puts its keys first. */
+  private static Column[] columnsAnd(Dataset<Row> data, String extra) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : data.columns()) {
+      cols.add(col(c));
+    }
+    cols.add(col(extra));
+    return cols.toArray(new Column[0]);
   }
 
   /**

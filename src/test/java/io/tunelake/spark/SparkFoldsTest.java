@@ -16,6 +16,8 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,6 +61,24 @@ class SparkFoldsTest {
         }
         assertTrue(hi - lo <= 1, "class " + label + " per fold: " + java.util.Arrays.toString(counts));
       });
+    } finally {
+      split.release();
+    }
+  }
+
+  @Test
+  void split_stratified_foldIsTheRowsRankInItsClassByKey_moduloFolds() {
+    Dataset<Row> data = letters();
+    SparkFolds.Split split = SparkFolds.split(SparkTestSession.get(), plan(data), data, 7);
+    try {
+      Dataset<Row> rows = split.assigned().drop(SparkFolds.FOLD);
+      // As multisets: identical rows share a key, so their order among themselves is arbitrary.
+      Dataset<Row> expected = rows.withColumn("key", SparkFolds.uniform(rows, 8))
+          .withColumn(SparkFolds.FOLD, functions.pmod(functions.row_number()
+              .over(Window.partitionBy(col("label")).orderBy(col("key"))).minus(1), functions.lit(5)).cast("int"))
+          .drop("key");
+      assertEquals(0, split.assigned().exceptAll(expected).count(), "rows whose fold is not their class rank mod 5");
+      assertEquals(0, expected.exceptAll(split.assigned()).count());
     } finally {
       split.release();
     }

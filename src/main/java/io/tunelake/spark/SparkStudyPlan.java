@@ -155,7 +155,7 @@ public record SparkStudyPlan(
           : SparkMetrics.defaultMetric(s.task(), classes == 2);
       evaluator = SparkMetrics.evaluator(s.task(), metric, columns.label(), unscored.featuresCol());
     }
-    StudyPipeline pipeline = unscored.withEvaluator(evaluator, spec.evaluation().also());
+    StudyPipeline pipeline = unscored.withEvaluator(evaluator, recorded(spec, spec.evaluation().also()));
     if (s.task() == Task.CLASSIFICATION) {
       SparkMetrics.checkClasses(pipeline.metric(), classes);
     }
@@ -180,9 +180,26 @@ public record SparkStudyPlan(
     Columns columns = new Columns(label, others, List.of(), List.of(), e.groupColumn(), e.orderColumn());
     boolean classes = task == Task.CLASSIFICATION && label != null;
     String strategy = e.strategy() != null ? e.strategy() : classes ? "stratified" : "kfold";
-    return new SparkStudyPlan(settings, task, pipeline, strategy, columns, classes
+    StudyPipeline recording = pipeline.withEvaluator(pipeline.evaluator(), recorded(settings, pipeline.also()));
+    return new SparkStudyPlan(settings, task, recording, strategy, columns, classes
         ? SparkData.checkRows(settings, task, data, columns, strategy, strategy.equals("holdout") ? 1 : e.folds())
         : 0);
+  }
+
+  /**
+   * The secondary metrics each fold records: {@code also}, and {@value SparkMetrics#FIT_SECONDS}
+   * when the search is cost-aware, since the optimizer's fit-time model learns from it and a
+   * data engineer should find in the trial rows what that model saw.
+   */
+  static List<String> recorded(JobSpec spec, List<String> also) {
+    Object costAware = spec.search().options().get("cost_aware");
+    boolean on = Boolean.TRUE.equals(costAware) || "true".equals(costAware);
+    if (!on || also.contains(SparkMetrics.FIT_SECONDS)) {
+      return also;
+    }
+    List<String> out = new ArrayList<>(also);
+    out.add(SparkMetrics.FIT_SECONDS);
+    return out;
   }
 
   /** The label column the evaluator (else the estimator) reads; null when neither says. */

@@ -64,13 +64,27 @@ public record Trial(
     return stats.mean();
   }
 
-  /** The trial as its optimizer sees it, with its duration for a cost-aware one. */
+  /**
+   * The trial as its optimizer sees it, with its cost for a cost-aware one: the mean
+   * {@code fit_seconds} of the folds it reached when the row records them (a cost-aware study
+   * always does), so a trial pruned after one fold costs what one of its folds cost, not less;
+   * else its {@code duration_ms}.
+   */
   public Observation toObservation() {
     double v = status == TrialStatus.FAILED ? Double.NaN : stats.mean();
-    double seconds = durationMs > 0 ? durationMs / 1000.0 : Double.NaN;
+    double seconds = fitSecondsPerFold();
+    if (!(seconds > 0)) {
+      seconds = durationMs > 0 ? durationMs / 1000.0 : Double.NaN;
+    }
     if (status == TrialStatus.COMPLETE && Double.isNaN(v)) {
       return new Observation(params, TrialStatus.FAILED, Double.NaN, budget, seconds);
     }
     return new Observation(params, status, v, budget, seconds);
+  }
+
+  /** The mean of the finite, positive {@code fit_seconds} of the folds; NaN when there are none. */
+  private double fitSecondsPerFold() {
+    return secondary.getOrDefault("fit_seconds", List.of()).stream().mapToDouble(Double::doubleValue)
+        .filter(s -> s > 0 && Double.isFinite(s)).average().orElse(Double.NaN);
   }
 }

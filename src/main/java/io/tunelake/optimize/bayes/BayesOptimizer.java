@@ -25,8 +25,8 @@ import java.util.Map;
  * (its hyperparameter fit and acquisition search scale with them, and its kernel needs more
  * points to learn them) and long studies (it is conditioned on a capped number of trials, while
  * TPE uses the whole history at a fraction of the cost). Both thresholds are judgement, not
- * measured optima (see {@code docs/optimizers.md}). Both delegates start from the same scrambled Sobol design, so a study that crosses
- * the trial threshold carries on smoothly.
+ * measured optima (see {@code docs/optimizers.md}). Both delegates draw their designs from the same scrambled Sobol
+ * sequence (the GP's is the shorter), and a study crosses the trial threshold long after either ends.
  */
 final class BayesOptimizer implements Optimizer {
   static final Option GP_MAX_DIMS = Option.integer("bayes_gp_max_dims", 0, Integer.MAX_VALUE, 16,

@@ -6,6 +6,7 @@ import io.tunelake.report.StudyReport;
 import io.tunelake.spark.SparkStudy;
 import io.tunelake.spec.JobSpec;
 import io.tunelake.study.Format;
+import io.tunelake.study.ParetoGoals;
 import io.tunelake.study.Phases;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.Trial;
@@ -167,6 +168,14 @@ final class TuneCommand implements Callable<Integer> {
         Format.score(best.stats()), "holdout".equals(r.study().strategy()) ? "holdout validation"
             : "cross-validated, 95% CI"));
     sb.append(String.format("  params: %s%n", best.params()));
+    ParetoGoals goals = o.goals();
+    if (goals.isMulti()) {
+      sb.append(String.format("pareto front: trials %s%n", goals.front(o.trials()).stream()
+          .map(t -> String.valueOf(t.trialId())).collect(Collectors.joining(", "))));
+    }
+    if (goals.isMulti() || goals.select() != null || !goals.constraints().isEmpty()) {
+      sb.append(String.format("picked %s%n", goals.why(best, o.trials())));
+    }
     List<Trial> warned = o.trials().stream().filter(t -> t.warning() != null).toList();
     if (!warned.isEmpty()) {
       Trial shown = best.warning() != null ? best : warned.get(0);

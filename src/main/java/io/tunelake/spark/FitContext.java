@@ -142,8 +142,10 @@ final class FitContext {
   }
 
   /**
-   * The secondary metrics ({@code evaluation.also}) of {@code model} on {@code validation}:
-   * evaluator metrics of the task, the fit's wall time and the model's estimated size in bytes.
+   * The secondary metrics ({@code evaluation.also}, and the objectives, constraints and selection
+   * rule besides the study's metric) of {@code model} on {@code validation}: evaluator metrics of
+   * the task, the fit's wall time, the model's estimated size in bytes, the milliseconds its
+   * scoring of the validation rows took per 1,000 rows, and its size as saved.
    */
   Map<String, Double> secondary(Model<?> model, Dataset<Row> validation, double fitSeconds) {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -157,12 +159,53 @@ final class FitContext {
         out.put(name, fitSeconds);
       } else if (name.equals(SparkMetrics.MODEL_SIZE)) {
         out.put(name, (double) org.apache.spark.util.SizeEstimator.estimate(model));
+      } else if (name.equals(SparkMetrics.PREDICT_MS)) {
+        out.put(name, predictMsPer1k(model, validation));
+      } else if (name.equals(SparkMetrics.MODEL_SIZE_BYTES)) {
+        out.put(name, (double) savedBytes(model));
       } else {
         out.put(name, SparkMetrics.score(predictions, SparkMetrics.evaluator(plan.task(), name,
             plan.columns().label(), plan.pipeline().featuresCol())));
       }
     }
     return out;
+  }
+
+  /**
+   * Milliseconds per 1,000 rows to score {@code validation} (cached) with {@code model}: one
+   * job that computes every output column and writes nothing (Spark's {@code noop} sink), so
+   * the time is the transform's, Spark's per-job overhead included.
+   */
+  static double predictMsPer1k(Model<?> model, Dataset<Row> validation) {
+    long rows = Math.max(1, validation.count());
+    long start = System.nanoTime();
+    model.transform(validation).write().format("noop").mode("overwrite").save();
+    return (System.nanoTime() - start) / 1e6 / (rows / 1000.0);
+  }
+
+  /** The bytes of every file {@code model} writes when saved, in a temporary directory deleted after. */
+  static long savedBytes(Model<?> model) {
+    if (!(model instanceof org.apache.spark.ml.util.MLWritable writable)) {
+      throw new IllegalStateException(model.getClass().getSimpleName() + " cannot be saved, so "
+          + SparkMetrics.MODEL_SIZE_BYTES + " cannot be measured");
+    }
+    java.nio.file.Path dir = null;
+    try {
+      dir = java.nio.file.Files.createTempDirectory("tunelake-model-size");
+      java.nio.file.Path target = dir.resolve("model");
+      writable.write().save(target.toUri().toString());
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(target)) {
+        return files.filter(java.nio.file.Files::isRegularFile)
+            .filter(f -> !f.getFileName().toString().endsWith(".crc"))
+            .mapToLong(f -> f.toFile().length()).sum();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("measuring " + SparkMetrics.MODEL_SIZE_BYTES + " failed", e);
+    } finally {
+      if (dir != null) {
+        org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile());
+      }
+    }
   }
 
   String failure(FoldData fold, TrialRun run, Throwable e) {

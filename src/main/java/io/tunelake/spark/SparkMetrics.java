@@ -2,6 +2,8 @@ package io.tunelake.spark;
 
 import io.tunelake.optimize.Direction;
 import io.tunelake.spec.JobSpec;
+import io.tunelake.spec.ObjectivesSpec;
+import io.tunelake.study.ParetoGoals;
 import io.tunelake.spec.SpecException;
 import io.tunelake.spec.StageSpec;
 import java.util.ArrayList;
@@ -83,6 +85,12 @@ public final class SparkMetrics {
   /** The secondary metrics that are not an evaluator's: a fold's fit wall time and the model's estimated size. */
   static final String FIT_SECONDS = "fit_seconds";
   static final String MODEL_SIZE = "model_size";
+  /** Milliseconds to score a thousand validation rows: the fold's scoring job, timed, per 1,000 rows. */
+  static final String PREDICT_MS = "predict_ms_per_1k_rows";
+  /** Bytes of the fitted model as saved ({@code MLWritable.save}), every file counted. */
+  static final String MODEL_SIZE_BYTES = "model_size_bytes";
+  /** The cost metrics, all smaller-is-better. */
+  static final List<String> COSTS = List.of(FIT_SECONDS, MODEL_SIZE, PREDICT_MS, MODEL_SIZE_BYTES);
 
   private static final Map<String, Supplier<Evaluator>> EVALUATORS = new LinkedHashMap<>();
   private static final Map<String, String> EVALUATOR_BY_CLASS = new LinkedHashMap<>();
@@ -131,17 +139,68 @@ public final class SparkMetrics {
     return ev;
   }
 
-  /** Checks {@code evaluation.also}: metrics of the task, {@value #FIT_SECONDS} or {@value #MODEL_SIZE}. */
+  /** Checks {@code evaluation.also}: metrics of the task or {@link #COSTS}. */
   static void checkAlso(String estimator, Task task, List<String> also) {
-    List<String> valid = new ArrayList<>(metricsFor(task));
-    valid.add(FIT_SECONDS);
-    valid.add(MODEL_SIZE);
     for (String m : also) {
-      if (!valid.contains(m)) {
-        throw SpecException.unknown("evaluation.also", "metric for " + estimator + " (" + task.name().toLowerCase()
-            + ")", m, valid);
+      checkMeasurable("evaluation.also", estimator, task, m);
+    }
+  }
+
+  private static void checkMeasurable(String field, String estimator, Task task, String metric) {
+    List<String> valid = new ArrayList<>(metricsFor(task));
+    valid.addAll(COSTS);
+    if (!valid.contains(metric)) {
+      throw SpecException.unknown(field, "metric for " + estimator + " (" + task.name().toLowerCase() + ")", metric,
+          valid);
+    }
+  }
+
+  /**
+   * Checks the metrics {@code evaluation.objectives}, {@code constraints} and {@code select}
+   * name: each a metric of the task or a cost; the first objective an evaluator's metric.
+   */
+  static void checkObjectives(String estimator, Task task, ObjectivesSpec objectives) {
+    for (int i = 0; i < objectives.metrics().size(); i++) {
+      String field = "evaluation.objectives[" + i + "].metric";
+      if (i == 0 && COSTS.contains(objectives.metrics().get(0))) {
+        throw new SpecException(field, "'" + objectives.metrics().get(0) + "' is a cost, but the first objective is "
+            + "the study's metric; expected a metric of the task first, one of " + metricsFor(task));
+      }
+      checkMeasurable(field, estimator, task, objectives.metrics().get(i));
+    }
+    for (int i = 0; i < objectives.constraints().size(); i++) {
+      checkMeasurable("evaluation.constraints[" + i + "].metric", estimator, task,
+          objectives.constraints().get(i).metric());
+    }
+    if (objectives.select() != null) {
+      checkMeasurable("evaluation.select", estimator, task, objectives.select().metric());
+      for (ParetoGoals.Bound b : objectives.select().subjectTo()) {
+        checkMeasurable("evaluation.select.subject_to." + b.metric(), estimator, task, b.metric());
       }
     }
+  }
+
+  /** The metric {@code evaluator} computes. */
+  static String metricOf(Evaluator evaluator) {
+    return evaluator.hasParam("metricName") ? String.valueOf(evaluator.getOrDefault(evaluator.getParam("metricName")))
+        : "";
+  }
+
+  /** The direction of any measurable metric: an evaluator's own, smaller-is-better for a cost. */
+  public static Direction direction(String metric) {
+    return COSTS.contains(metric) ? Direction.MINIMIZE : direction(Task.CLASSIFICATION, metric);
+  }
+
+  /** The study's goals: its objectives with their directions, its constraints and its selection rule. */
+  public static ParetoGoals goals(String metric, Direction direction, ObjectivesSpec objectives) {
+    List<ParetoGoals.Goal> goals = new ArrayList<>();
+    goals.add(new ParetoGoals.Goal(metric, direction));
+    for (String m : objectives.metrics()) {
+      if (!m.equals(metric)) {
+        goals.add(new ParetoGoals.Goal(m, direction(m)));
+      }
+    }
+    return new ParetoGoals(goals, objectives.constraints(), objectives.select());
   }
 
   /** The evaluator that computes {@code metric} from a model's predictions. */

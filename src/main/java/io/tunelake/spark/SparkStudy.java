@@ -16,6 +16,7 @@ import io.tunelake.spec.SpecFields;
 import io.tunelake.study.Budget;
 import io.tunelake.study.Completion;
 import io.tunelake.study.DataProfile;
+import io.tunelake.study.ParetoGoals;
 import io.tunelake.study.Phases;
 import io.tunelake.study.StudyDrift;
 import io.tunelake.study.StudyException;
@@ -178,13 +179,14 @@ public final class SparkStudy {
       LOG.warn("study '{}' continues with a changed spec (--continue): {}", spec.study(), String.join("; ", changes));
     }
     List<Trial> history = store.history(spec.study());
+    ParetoGoals goals = SparkMetrics.goals(plan.metric(), plan.direction(), spec.evaluation().objectives());
     boolean done = previous.map(p -> Completion.done(history.size(), spec.search().trials(), p.status(),
         p.bestTrialId(), p.modelPath())).orElse(false);
     if (done) {
       LOG.info("study '{}' has spent its budget of {} trials and has its model; nothing to do", spec.study(),
           spec.search().trials());
       StudyOutcome outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
-          java.time.Duration.ZERO);
+          java.time.Duration.ZERO, goals);
       return new Result(outcome, previous.get(), false, WarmStart.NONE, Phases.NONE);
     }
     DataProfile profile = previous.map(StudyRow::profile).filter(p -> changes.isEmpty())
@@ -225,7 +227,7 @@ public final class SparkStudy {
           // The folds are featurized and cached: the assignment's rows are not read again.
           split.release();
           Optimizer optimizer = Optimizers.create(spec.search().algorithm(), new OptimizerConfig(plan.space(),
-              plan.direction(), spec.search().seed(), spec.search().options()));
+              plan.direction(), spec.search().seed(), spec.search().options()).withObjectives(goals.directions()));
           StudyRunner.Builder builder = StudyRunner.builder();
           if (pbt) {
             Population population = new Population(plan.space(), plan.direction(),
@@ -248,6 +250,7 @@ public final class SparkStudy {
               .objective(objective)
               .store(stamped)
               .priors(warm.priors())
+              .goals(goals)
               .clock(clock)
               .build();
           SparkUtilisation busy = SparkUtilisation.start(spark.sparkContext());
@@ -260,7 +263,7 @@ public final class SparkStudy {
         }
       } else {
         outcome = new StudyOutcome(spec.study(), plan.metric(), plan.direction(), history, 0, StopReason.TRIALS,
-            java.time.Duration.ZERO);
+            java.time.Duration.ZERO, goals);
       }
       if (outcome.stopReason() == StopReason.STOPPED) {
         // The engine is shutting down: write nothing more; the study row stays RUNNING.
@@ -276,6 +279,9 @@ public final class SparkStudy {
             + spec.study() + " --store " + spec.store().path());
       }
       Trial b = best.get();
+      if (goals.isMulti() || goals.select() != null || !goals.constraints().isEmpty()) {
+        LOG.info("picked {}", goals.why(b, outcome.trials()));
+      }
       LOG.info("refitting trial {} on all training rows", b.trialId());
       SparkRefit.Result refit = pbt && b.member() != null
           ? SparkRefit.refit(spark, plan, split, b.params(), spec.search().seed(), store.modelPath(spec.study()),

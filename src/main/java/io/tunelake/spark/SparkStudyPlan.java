@@ -93,6 +93,7 @@ public record SparkStudyPlan(
     StudyPipeline pipeline = StudyPipeline.checkSpec(spec);
     Task task = task(spec);
     String metric = spec.evaluation().metric();
+    SparkMetrics.checkObjectives(spec.estimator(), task, spec.evaluation().objectives());
     if (metric != null) {
       SparkMetrics.check(spec.estimator(), task, metric);
     }
@@ -155,7 +156,8 @@ public record SparkStudyPlan(
           : SparkMetrics.defaultMetric(s.task(), classes == 2);
       evaluator = SparkMetrics.evaluator(s.task(), metric, columns.label(), unscored.featuresCol());
     }
-    StudyPipeline pipeline = unscored.withEvaluator(evaluator, recorded(spec, spec.evaluation().also()));
+    StudyPipeline pipeline = unscored.withEvaluator(evaluator,
+        recorded(spec, spec.evaluation().measured(SparkMetrics.metricOf(evaluator))));
     if (s.task() == Task.CLASSIFICATION) {
       SparkMetrics.checkClasses(pipeline.metric(), classes);
     }

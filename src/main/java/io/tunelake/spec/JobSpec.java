@@ -69,13 +69,32 @@ public record JobSpec(
 
   /**
    * How trials are scored. {@code metric} and {@code strategy} are null when the spec leaves
-   * them to the task's default (resolved once the estimator is known).
+   * them to the task's default (resolved once the estimator is known). {@code objectives} holds
+   * the objectives, constraints and selection rule ({@link ObjectivesSpec#NONE} for the metric
+   * alone); with objectives, {@code metric} is the first.
    */
   public record Evaluation(
       String metric, String strategy, int folds, String groupColumn, String orderColumn, double validationFraction,
-      EvaluatorSpec evaluator, List<String> also) {
+      EvaluatorSpec evaluator, List<String> also, ObjectivesSpec objectives) {
     public Evaluation {
       also = List.copyOf(also);
+      Objects.requireNonNull(objectives, "objectives");
+    }
+
+    /** An evaluation of the metric alone. */
+    public Evaluation(String metric, String strategy, int folds, String groupColumn, String orderColumn,
+        double validationFraction, EvaluatorSpec evaluator, List<String> also) {
+      this(metric, strategy, folds, groupColumn, orderColumn, validationFraction, evaluator, also, ObjectivesSpec.NONE);
+    }
+
+    /**
+     * The metrics measured per fold besides {@code metric}: {@code also}, then every other metric
+     * the objectives, constraints and selection rule name.
+     */
+    public List<String> measured(String metric) {
+      List<String> out = new java.util.ArrayList<>(also);
+      objectives.measured(metric).stream().filter(m -> !out.contains(m)).forEach(out::add);
+      return out;
     }
   }
 

@@ -11,6 +11,7 @@ import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.pbt.PbtAlgorithm;
 import io.tunelake.optimize.pbt.Population;
 import io.tunelake.space.Condition;
+import io.tunelake.study.ParetoGoals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -506,8 +507,12 @@ public final class JobSpecParser {
 
   private static JobSpec.Evaluation evaluation(Fields f) {
     f.allowOnly("metric", "strategy", "folds", "group_column", "order_column", "validation_fraction", "evaluator",
-        "also");
+        "also", "objectives", "constraints", "select");
     String metric = f.string("metric", null);
+    ObjectivesSpec objectives = objectives(f, metric);
+    if (!objectives.metrics().isEmpty()) {
+      metric = objectives.metrics().get(0);
+    }
     JobSpec.EvaluatorSpec evaluator = evaluator(f);
     if (evaluator != null && metric != null) {
       throw new SpecException("evaluation.metric", "names the metric, but evaluation.evaluator is given too; expected "
@@ -537,7 +542,68 @@ public final class JobSpecParser {
     if (!(validation > 0 && validation < 1)) {
       throw SpecException.expected("evaluation.validation_fraction", "a fraction in (0, 1)", validation);
     }
-    return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation, evaluator, also);
+    return new JobSpec.Evaluation(metric, strategy, folds, group, order, validation, evaluator, also, objectives);
+  }
+
+  /** {@code evaluation.objectives}, {@code constraints} and {@code select}; metric names are checked later, against the task. */
+  private static ObjectivesSpec objectives(Fields f, String metric) {
+    List<String> metrics = new ArrayList<>();
+    for (Fields o : f.list("objectives")) {
+      o.allowOnly("metric");
+      String m = o.requiredString("metric");
+      if (metrics.contains(m)) {
+        throw SpecException.expected(o.at("metric"), "a metric not already an objective", m);
+      }
+      metrics.add(m);
+    }
+    if (metric != null && !metrics.isEmpty() && !metric.equals(metrics.get(0))) {
+      throw new SpecException("evaluation.metric", "is '" + metric + "', but the first of evaluation.objectives is '"
+          + metrics.get(0) + "'; expected the two to agree (the first objective is the study's metric), or no "
+          + "evaluation.metric");
+    }
+    if (f.node.hasNonNull("evaluator") && !metrics.isEmpty()) {
+      throw new SpecException("evaluation.objectives", "names the metrics, but evaluation.evaluator is given too; "
+          + "expected one of the two");
+    }
+    List<ParetoGoals.Bound> constraints = new ArrayList<>();
+    for (Fields c : f.list("constraints")) {
+      c.allowOnly("metric", "min", "max");
+      constraints.add(bound(c, c.requiredString("metric")));
+    }
+    ParetoGoals.Select select = null;
+    if (f.node.hasNonNull("select")) {
+      Fields s = f.object("select", true);
+      s.allowOnly("maximize", "minimize", "subject_to");
+      String max = s.string("maximize", null);
+      String min = s.string("minimize", null);
+      if ((max == null) == (min == null)) {
+        throw SpecException.expected(s.path, "exactly one of maximize: <metric> or minimize: <metric>",
+            s.node.toString());
+      }
+      List<ParetoGoals.Bound> subjectTo = new ArrayList<>();
+      Fields limits = s.object("subject_to", false);
+      limits.node.fieldNames().forEachRemaining(name -> {
+        Fields b = limits.object(name, true);
+        b.allowOnly("min", "max");
+        subjectTo.add(bound(b, name));
+      });
+      select = new ParetoGoals.Select(max != null ? max : min, max != null, subjectTo);
+    }
+    return new ObjectivesSpec(metrics, constraints, select);
+  }
+
+  /** {@code {min: a, max: b}} at {@code f}: at least one, {@code min <= max}. */
+  private static ParetoGoals.Bound bound(Fields f, String metric) {
+    Double min = f.node.hasNonNull("min") ? f.number("min", Double.NaN) : null;
+    Double max = f.node.hasNonNull("max") ? f.number("max", Double.NaN) : null;
+    if (min == null && max == null) {
+      throw SpecException.expected(f.path, "a bound {min: <number>} or {max: <number>} on '" + metric + "'",
+          f.node.toString());
+    }
+    if (min != null && max != null && !(min <= max)) {
+      throw SpecException.expected(f.at("min"), "min <= max (" + fmt(max) + ") for '" + metric + "'", fmt(min));
+    }
+    return new ParetoGoals.Bound(metric, min, max);
   }
 
   /** {@code evaluation.evaluator: {class: <evaluator>, params: {...}}}, or null when absent. */
@@ -803,6 +869,25 @@ public final class JobSpecParser {
         throw SpecException.unknown(at(key), key, v, sorted(allowed));
       }
       return v;
+    }
+
+    /** The mappings of the list at {@code key} (empty when absent), each addressed as {@code key[i]}. */
+    List<Fields> list(String key) {
+      JsonNode v = node.get(key);
+      if (v == null || v.isNull()) {
+        return List.of();
+      }
+      if (!v.isArray() || v.isEmpty()) {
+        throw SpecException.expected(at(key), "a non-empty list of mappings", v);
+      }
+      List<Fields> out = new ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        if (!v.get(i).isObject()) {
+          throw SpecException.expected(at(key) + "[" + i + "]", "a mapping", v.get(i));
+        }
+        out.add(new Fields(at(key) + "[" + i + "]", (ObjectNode) v.get(i)));
+      }
+      return out;
     }
 
     List<String> stringList(String key) {

@@ -8,22 +8,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The trials of a study after a run, with the number this run added, why it ended and how long it took. */
+/**
+ * The trials of a study after a run, with the number this run added, why it ended and how long
+ * it took, and the study's objectives and selection rule ({@link ParetoGoals}).
+ */
 public record StudyOutcome(
     String study, String metric, Direction direction, List<Trial> trials, int added, StopReason stopReason,
-    Duration wall) {
+    Duration wall, ParetoGoals goals) {
 
   public StudyOutcome {
     trials = List.copyOf(trials);
+    goals = goals == null ? ParetoGoals.single(metric, direction) : goals;
+  }
+
+  /** The outcome of a study of its metric alone. */
+  public StudyOutcome(String study, String metric, Direction direction, List<Trial> trials, int added,
+      StopReason stopReason, Duration wall) {
+    this(study, metric, direction, trials, added, stopReason, wall, null);
   }
 
   /**
-   * The complete full-budget trial with the best mean score, the one to refit; ties go to the
-   * earlier trial. Empty when no trial completed at full budget: a multi-fidelity study's
-   * lower-budget scores are not the model a refit trains.
+   * The complete full-budget trial the study's rule picks (the best mean score for a study of
+   * its metric alone; see {@link ParetoGoals#best}), the one to refit; ties go to the earlier
+   * trial. Empty when no trial completed at full budget: a multi-fidelity study's lower-budget
+   * scores are not the model a refit trains.
    */
   public Optional<Trial> best() {
-    return best(trials, direction).filter(t -> t.budget() >= 1);
+    return goals.best(trials).filter(t -> t.budget() >= 1);
   }
 
   /** Why {@link #best()} is empty, in a sentence that starts after the study's name and trial count. */

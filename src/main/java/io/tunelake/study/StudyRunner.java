@@ -51,6 +51,7 @@ public final class StudyRunner {
   private final StopSignal stop;
   /** Population-based training's generations, which replace the optimizer's batches; null for other algorithms. */
   private final Generations population;
+  private final ParetoGoals goals;
 
   private StudyRunner(Builder b) {
     this.study = Objects.requireNonNull(b.study, "study");
@@ -65,6 +66,7 @@ public final class StudyRunner {
     this.priors = List.copyOf(b.priors);
     this.stop = b.stop;
     this.population = b.population;
+    this.goals = b.goals != null ? b.goals : ParetoGoals.single(metric, direction);
     if (b.batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, but got " + b.batchSize);
     }
@@ -123,14 +125,15 @@ public final class StudyRunner {
     if (reason != StopReason.TRIALS) {
       LOG.info("study '{}' stops after {} trials: {}", study, trials.size(), describe(reason));
     }
-    return new StudyOutcome(study, metric, direction, trials, added, reason, Duration.between(start, clock.instant()));
+    return new StudyOutcome(study, metric, direction, trials, added, reason, Duration.between(start, clock.instant()),
+        goals);
   }
 
   /** The optimizer's next batch (through the scheduler), numbered after {@code trials}. */
   private List<Suggestion> proposed(List<Trial> trials) {
     int n = Math.min(batchSize, budget.maxTrials() - trials.size());
     List<Observation> own = new ArrayList<>();
-    trials.forEach(t -> own.add(t.toObservation()));
+    trials.forEach(t -> own.add(goals.observe(t)));
     List<Proposal> asked = scheduler.next(n, own, priors, optimizer);
     int round = nextRound(trials);
     int nextId = nextTrialId(trials);
@@ -288,6 +291,7 @@ public final class StudyRunner {
     private List<Observation> priors = List.of();
     private StopSignal stop = new StopSignal();
     private Generations population;
+    private ParetoGoals goals;
 
     public Builder study(String v) { study = v; return this; }
     public Builder metric(String name, Direction dir) { metric = name; direction = dir; return this; }
@@ -308,6 +312,8 @@ public final class StudyRunner {
      * population, decided by {@link Population#next} instead of the optimizer.
      */
     public Builder population(Population v) { population = new Generations(v); return this; }
+    /** Several objectives, constraints or a selection rule; the metric alone unless set. */
+    public Builder goals(ParetoGoals v) { goals = v; return this; }
 
     public StudyRunner build() {
       return new StudyRunner(this);

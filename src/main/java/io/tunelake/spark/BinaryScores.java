@@ -28,6 +28,8 @@ final class BinaryScores implements Serializable {
   private static final int WIDEN_BITS = 4;
 
   private int dropBits;
+  /** The largest |score| counted, which tells a model whose raw margins diverged. */
+  private double maxAbsScore;
   // key -> {negatives, positives}
   private HashMap<Long, double[]> counts = new HashMap<>();
 
@@ -36,6 +38,7 @@ final class BinaryScores implements Serializable {
     if (Double.isNaN(score)) {
       throw new IllegalArgumentException("a prediction's score is NaN");
     }
+    maxAbsScore = Math.max(maxAbsScore, Math.abs(score));
     counts.computeIfAbsent(key(score, dropBits), k -> new double[2])[label > 0.5 ? 1 : 0] += 1;
     if (counts.size() > MAX_KEYS) {
       coarsen(dropBits + WIDEN_BITS);
@@ -45,6 +48,7 @@ final class BinaryScores implements Serializable {
 
   /** Adds {@code other}'s counts to this summary, at the coarser of the two resolutions. */
   BinaryScores merge(BinaryScores other) {
+    maxAbsScore = Math.max(maxAbsScore, other.maxAbsScore);
     coarsen(Math.max(dropBits, other.dropBits));
     for (Map.Entry<Long, double[]> e : other.counts.entrySet()) {
       long k = e.getKey() >> (dropBits - other.dropBits);
@@ -56,6 +60,11 @@ final class BinaryScores implements Serializable {
       coarsen(dropBits + WIDEN_BITS);
     }
     return this;
+  }
+
+  /** The largest absolute score counted; 0 when none was. */
+  double maxAbsScore() {
+    return maxAbsScore;
   }
 
   /** How many low bits of each score's ordered representation were pooled; 0 while exact. */

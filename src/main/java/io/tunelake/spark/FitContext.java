@@ -95,18 +95,22 @@ final class FitContext {
     return plan.pipeline().estimator(fittedParams(s), featureCount, plan.numClasses());
   }
 
-  /** The study's metric of {@code model} on the fold's validation rows; NaN is a failure. */
-  double validationScore(Model<?> model, FoldData fold) {
-    return validationScore(model, fold.validation());
+  /** The study's metric of {@code run}'s {@code model} on the fold's validation rows; NaN is a failure. */
+  double validationScore(TrialRun run, Model<?> model, FoldData fold) {
+    return validationScore(run, model, fold.validation());
   }
 
-  /** The study's metric of {@code model} on {@code validation}; NaN is a failure. */
-  double validationScore(Model<?> model, Dataset<Row> validation) {
-    double score = plan.score(model.transform(validation));
-    if (Double.isNaN(score)) {
+  /**
+   * The study's metric of {@code run}'s {@code model} on {@code validation}; NaN is a failure.
+   * The scale of the model's raw scores, where the scoring pass sees it, goes to {@code run}.
+   */
+  double validationScore(TrialRun run, Model<?> model, Dataset<Row> validation) {
+    SparkMetrics.Scored scored = SparkMetrics.scored(model.transform(validation), plan.pipeline().evaluator());
+    if (Double.isNaN(scored.value())) {
       throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
     }
-    return score;
+    run.rawScale(scored.rawScale());
+    return scored.value();
   }
 
   /**
@@ -120,8 +124,8 @@ final class FitContext {
     List<Double> scores;
     try {
       scores = SparkMetrics.scores(models, fold.validation(), plan.pipeline().evaluator());
-    } catch (RuntimeException e) {
-      runs.forEach(run -> round.failed(run, failure(fold, run, e)));
+    } catch (Throwable e) {
+      runs.forEach(run -> round.threw(run, failure(fold, run, e), e));
       return;
     }
     for (int i = 0; i < runs.size(); i++) {
@@ -135,8 +139,8 @@ final class FitContext {
           LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), plan.metric(),
               scores.get(i));
         }
-      } catch (RuntimeException e) {
-        round.failed(run, failure(fold, run, e));
+      } catch (Throwable e) {
+        round.threw(run, failure(fold, run, e), e);
       }
     }
   }

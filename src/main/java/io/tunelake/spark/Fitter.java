@@ -7,8 +7,8 @@ import java.util.List;
  * chosen once when the folds are prepared ({@link SingleFitter}: one MLlib fit per trial and
  * fold; {@link FusedLogisticFitter}: a round's logistic regressions in lockstep). A fitter
  * queues its units of work on the {@link Round}, records every fold score there (which races
- * the trials when pruning is on) and never throws for a trial: a trial whose fit fails is
- * marked failed and the others go on.
+ * the trials when pruning is on) and hands whatever a unit throws to {@link Round#threw}, which
+ * alone decides whether the trial fails (the others go on) or the round is abandoned.
  */
 interface Fitter extends AutoCloseable {
 

@@ -105,8 +105,10 @@ final class FusedLogisticFitter implements Fitter {
   private void fit(List<TrialRun> group, String jobGroup, Round round) {
     int k = ctx.folds.size();
     group.forEach(r -> r.started(ctx.clock.instant()));
+    FoldData current = ctx.folds.get(0);
     try {
       for (List<Integer> phase : phases(group, round)) {
+        current = ctx.folds.get(phase.get(0));
         List<TrialRun> live = group.stream().filter(r -> !r.stopped()).toList();
         if (live.isEmpty()) {
           return;
@@ -131,9 +133,10 @@ final class FusedLogisticFitter implements Fitter {
               ctx.folds.get(phase.get(p)), round);
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      group.forEach(r -> round.failed(r, "interrupted"));
+    } catch (Throwable e) {
+      for (TrialRun run : group) {
+        round.threw(run, ctx.failure(current, run, e), e);
+      }
     } finally {
       ctx.spark.sparkContext().clearJobGroup();
     }
@@ -153,7 +156,8 @@ final class FusedLogisticFitter implements Fitter {
         continue;
       }
       if (fitted.get(i).error() != null) {
-        round.failed(run, ctx.failure(fold, run, new IllegalStateException(fitted.get(i).error())));
+        IllegalStateException e = new IllegalStateException(fitted.get(i).error());
+        round.threw(run, ctx.failure(fold, run, e), e);
         continue;
       }
       runs.add(run);

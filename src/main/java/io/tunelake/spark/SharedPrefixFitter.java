@@ -90,19 +90,15 @@ final class SharedPrefixFitter implements Fitter {
           runs.add(run);
           // A trial of k trees is charged k/K of the shared run of K: about what its own fit takes.
           fitSeconds.add(runSeconds * FittedModels.iterations(estimators.get(run)) / runTrees);
-        } catch (RuntimeException e) {
-          round.failed(run, ctx.failure(fold, run, e));
+        } catch (Throwable e) {
+          round.threw(run, ctx.failure(fold, run, e), e);
         }
       }
       // Every prefix is scored in one pass over the validation rows.
       ctx.score(runs, models, fitSeconds, fold, round);
     } catch (Throwable e) {
       for (TrialRun run : live) {
-        if (!run.stopped()) { // a pruned lone trial's fit is cancelled under it
-          String message = ctx.failure(fold, run, e);
-          round.failed(run, message);
-          LOG.debug(message, e);
-        }
+        round.threw(run, ctx.failure(fold, run, e), e);
       }
     } finally {
       ctx.spark.sparkContext().clearJobGroup();

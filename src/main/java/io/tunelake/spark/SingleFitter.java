@@ -51,19 +51,14 @@ final class SingleFitter implements Fitter {
       if (run.stopped()) {
         return;
       }
-      double score = ctx.validationScore(model, rows.validation());
+      double score = ctx.validationScore(run, model, rows.validation());
       run.secondary(fold.index(), ctx.secondary(model, rows.validation(), fitSeconds),
           ctx.prefixFits + rows.reused());
       if (round.scored(run, fold.index(), score)) {
         LOG.debug("trial {} fold {}/{}: {}={}", trialId, fold.index() + 1, fold.of(), ctx.plan.metric(), score);
       }
     } catch (Throwable e) {
-      if (run.stopped()) {
-        return; // a pruned trial's fit cancelled under it
-      }
-      String message = ctx.failure(fold, run, e);
-      round.failed(run, message);
-      LOG.debug(message, e);
+      round.threw(run, ctx.failure(fold, run, e), e);
     } finally {
       ctx.spark.sparkContext().clearJobGroup();
     }

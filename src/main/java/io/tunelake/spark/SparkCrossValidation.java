@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * In every case the work runs on a bounded pool of driver threads, each Spark job in its
  * thread's FAIR pool and in a job group named after its study and trial (or trials) with a
  * description naming study, trials and fold, so the Spark UI shows what runs and a lone
- * trial's jobs can be cancelled as a group. A fit that throws marks its trial FAILED with the
- * message, and
- * the trial's remaining folds are skipped; the other trials go on.
+ * trial's jobs can be cancelled as a group. A fit that throws an exception marks its trial
+ * FAILED with the message, and the trial's remaining folds are skipped; the other trials go on.
+ * A round that cannot be evaluated at all is abandoned and {@link #evaluate} throws (the rule is
+ * {@link Round}'s, the same for every fitter).
  *
  * <p>With pruning on ({@code search.pruning}), every fold score goes to a {@link FoldRace}; a
  * trial it prunes has its running fits cancelled and its remaining folds skipped, and is
@@ -57,6 +58,8 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
   private final FoldRace.Rule rule;
   /** How the trials are fitted: chosen once, when the folds are prepared. */
   private final Fitter fitter;
+  /** The raw-score scale of each trial of the last round, for its {@link #warning}. */
+  private final Map<Integer, Double> rawScales = new java.util.concurrent.ConcurrentHashMap<>();
 
   private SparkCrossValidation(FitContext ctx, ExecutorService pool, SparkScratch scratch, Fitter fitter) {
     this.ctx = ctx;
@@ -164,6 +167,8 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
         throw new IllegalStateException(String.format("fold %d/%d has %d training and %d validation rows; every "
             + "fold needs both (too few rows for %d folds?)", i + 1, k, trainRows, validationRows, k));
       }
+      // The labels' chance levels: one small aggregate per side (the row counts come with the split).
+      SparkDivergence.Baseline baseline = SparkDivergence.baseline(plan, train, validation);
       PipelineModel featurizer = plan.pipeline().prefix().fit(train);
       Dataset<Row> featurized = SparkPipelines.keepFitted(plan, featurizer.transform(train));
       // Concurrent fits share the slots, so each fold's fits need no more tasks than its size asks.
@@ -177,7 +182,7 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
       fv.count();
       LOG.debug("fold {}/{}: {} training rows, {} validation rows", i + 1, k, trainRows, validationRows);
       return new FoldData(i, k, featurizer, ft, fv,
-          SparkPipelines.featureCount(featurized, plan.pipeline().featuresCol()));
+          SparkPipelines.featureCount(featurized, plan.pipeline().featuresCol()), baseline);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
@@ -215,19 +220,22 @@ public final class SparkCrossValidation implements Objective, AutoCloseable {
     for (Suggestion s : batch) {
       runs.put(s.trialId(), new TrialRun(s, ctx.folds.size(), ctx.jobGroup("trial-" + s.trialId())));
     }
-    Round round = new Round(ctx.spark.sparkContext(), pool, race, runs, ctx.clock);
+    Round round = new Round(ctx.study(), ctx.spark.sparkContext(), pool, race, runs, ctx.clock);
     fitter.schedule(List.copyOf(runs.values()), round);
     round.await();
+    rawScales.clear();
     List<Evaluation> out = new ArrayList<>();
     for (TrialRun r : runs.values()) {
       out.add(r.toEvaluation(ctx.clock));
+      rawScales.put(r.trialId(), r.rawScale());
     }
     return out;
   }
 
   @Override
-  public String warning(List<Double> foldMetrics) {
-    return SparkDivergence.warning(ctx.plan, foldMetrics);
+  public String warning(Evaluation evaluation) {
+    Double raw = rawScales.get(evaluation.trialId());
+    return SparkDivergence.warning(ctx.plan, ctx.folds, evaluation.foldMetrics(), raw == null ? Double.NaN : raw);
   }
 
   static String rootMessage(Throwable e) {

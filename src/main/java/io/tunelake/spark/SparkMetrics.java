@@ -229,19 +229,35 @@ public final class SparkMetrics {
    * {@code evaluator}'s metric of a model's predictions. Per fold of a small data set, MLlib's
    * binary evaluator cost about as much as the fit (a sort with a shuffle, several jobs);
    * {@link BinaryScores} takes one job without a shuffle and agrees with it (docs/decisions.md),
-   * so it stands in for an unweighted binary evaluator of the areas.
+   * so it stands in for MLlib's own unweighted binary evaluator of the areas (not for a user's
+   * subclass of it, whose {@code evaluate} is theirs to call).
    */
   static double score(Dataset<Row> predictions, Evaluator evaluator) {
-    if (!(evaluator instanceof BinaryClassificationEvaluator b) || !BINARY.contains(b.getMetricName())
-        || (b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty())) {
-      return evaluator.evaluate(predictions);
+    return scored(predictions, evaluator).value();
+  }
+
+  /**
+   * A metric's value and the largest absolute raw score its scoring pass saw; NaN when the pass
+   * does not read raw scores (only the one-pass binary areas do, at no extra cost).
+   */
+  record Scored(double value, double rawScale) {}
+
+  /** {@code evaluator}'s metric of a model's predictions, as {@link #score(Dataset, Evaluator)}, with the raw scale. */
+  static Scored scored(Dataset<Row> predictions, Evaluator evaluator) {
+    if (evaluator.getClass() != BinaryClassificationEvaluator.class) {
+      return new Scored(evaluator.evaluate(predictions), Double.NaN);
+    }
+    BinaryClassificationEvaluator b = (BinaryClassificationEvaluator) evaluator;
+    if (!BINARY.contains(b.getMetricName()) || (b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty())) {
+      return new Scored(evaluator.evaluate(predictions), Double.NaN);
     }
     BinaryScores scores = predictions.select(functions.col(b.getRawPredictionCol()),
             functions.col(b.getLabelCol()).cast("double"))
         .javaRDD()
         .treeAggregate(new BinaryScores(), (s, row) -> s.add(positiveScore(row.get(0)), row.getDouble(1)),
             BinaryScores::merge);
-    return b.getMetricName().equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
+    double value = b.getMetricName().equals("areaUnderROC") ? scores.areaUnderROC() : scores.areaUnderPR();
+    return new Scored(value, scores.maxAbsScore());
   }
 
   /**
@@ -253,7 +269,9 @@ public final class SparkMetrics {
    */
   static List<Double> scores(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
     List<Double> out = new ArrayList<>();
-    if (models.size() > 1 && evaluator instanceof BinaryClassificationEvaluator b && BINARY.contains(b.getMetricName())
+    // MLlib's own evaluator only: a user's subclass of it is theirs to call.
+    if (models.size() > 1 && evaluator.getClass() == BinaryClassificationEvaluator.class
+        && evaluator instanceof BinaryClassificationEvaluator b && BINARY.contains(b.getMetricName())
         && !(b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty()) && scoredTogether(models, b)) {
       try {
         for (BinaryScores s : binaryScores(models, rows, b)) {

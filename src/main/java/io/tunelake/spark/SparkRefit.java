@@ -46,7 +46,7 @@ public final class SparkRefit {
     sc.setJobGroup("tunelake-" + study + "-refit", "study '" + study + "': refit best " + params
         + " on all training rows", true);
     Dataset<Row> featurized = null;
-    try (SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), study + "-refit")) {
+    try (SparkScratch scratch = SparkScratch.create(spark, plan.spec().store().path(), study, "refit")) {
       Dataset<Row> train = split.train();
       StudyPipeline p = plan.pipeline();
       PipelineModel featurizer = p.prefix().fit(train);

@@ -36,10 +36,41 @@ final class SparkScratch implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** A new, empty scratch directory for {@code study} under {@code storePath}. */
+  /** A new, empty scratch directory for {@code study}'s folds under {@code storePath}; see {@link #create(SparkSession, String, String, String)}. */
   static SparkScratch create(SparkSession spark, String storePath, String study) {
-    String name = study.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new SparkScratch(spark, new Path(new Path(storePath, "_scratch"), name));
+    return create(spark, storePath, study, null);
+  }
+
+  /**
+   * A new, empty scratch directory for {@code study} under {@code storePath}: {@code
+   * <study>-<random>}, or {@code <study>~<role>-<random>} for a role such as the refit ({@code ~}
+   * never appears in a study's name). The directories a killed run of the same study left
+   * behind are deleted first: the caller holds the study's lease, so no other run of it is
+   * alive to use them, and a run uses one scratch directory at a time.
+   */
+  static SparkScratch create(SparkSession spark, String storePath, String study, String role) {
+    String prefix = study.replaceAll("[^A-Za-z0-9_.-]", "_");
+    Path parent = new Path(storePath, "_scratch");
+    deleteLeftovers(spark, parent, java.util.regex.Pattern.quote(prefix) + "(~[a-z]+)?-[0-9a-f]{8}");
+    String name = prefix + (role == null ? "" : "~" + role) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return new SparkScratch(spark, new Path(parent, name));
+  }
+
+  private static void deleteLeftovers(SparkSession spark, Path parent, String pattern) {
+    try {
+      FileSystem fs = parent.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(parent)) {
+        return;
+      }
+      for (var status : fs.listStatus(parent)) {
+        if (status.isDirectory() && status.getPath().getName().matches(pattern)) {
+          LOG.info("deleting {}, left by a run of the study that was killed", status.getPath());
+          fs.delete(status.getPath(), true);
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("could not delete the scratch directories killed runs left under {}: {}", parent, e.toString());
+    }
   }
 
   /**

@@ -21,6 +21,8 @@ final class TrialRun {
   private Instant end;
   private String error;
   private boolean pruned;
+  /** The largest absolute raw score of its models on their validation folds; NaN while unseen. */
+  private double rawScale = Double.NaN;
 
   TrialRun(Suggestion suggestion, int folds, String jobGroup) {
     this.suggestion = suggestion;
@@ -54,6 +56,17 @@ final class TrialRun {
       folds[fold] = v;
     });
     stageFitsReused += reused;
+  }
+
+  /** Records the raw-score scale of one fold's model (NaN when its scoring did not see it). */
+  synchronized void rawScale(double scale) {
+    if (!Double.isNaN(scale)) {
+      rawScale = Double.isNaN(rawScale) ? scale : Math.max(rawScale, scale);
+    }
+  }
+
+  synchronized double rawScale() {
+    return rawScale;
   }
 
   synchronized void started(Instant t) {

@@ -17,11 +17,11 @@ public interface Objective {
   List<Evaluation> evaluate(List<Suggestion> batch, List<Trial> history);
 
   /**
-   * What a completed trial's fold scores say is wrong with its model (it diverged, or scores no
-   * better than chance), with the likely cause; null when nothing is. Stored with the trial and
-   * shown in the study's summary. This default sees nothing.
+   * What a completed trial's evaluation (from the last batch) says is wrong with its model (it
+   * diverged, or scores no better than chance), with the likely cause; null when nothing is.
+   * Stored with the trial and shown in the study's summary. This default sees nothing.
    */
-  default String warning(List<Double> foldMetrics) {
+  default String warning(Evaluation evaluation) {
     return null;
   }
 }

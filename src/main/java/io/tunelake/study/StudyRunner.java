@@ -146,10 +146,21 @@ public final class StudyRunner {
 
   /**
    * Evaluates {@code batch}, commits it and adds its trials to {@code trials}; false when the
-   * round was abandoned on shutdown (nothing committed).
+   * round was abandoned on shutdown (nothing committed). What the objective throws (it could
+   * evaluate nothing of the batch) propagates, with nothing of the round committed.
    */
   private boolean runRound(List<Suggestion> batch, List<Trial> trials) {
-    List<Evaluation> evaluations = objective.evaluate(batch, List.copyOf(trials));
+    List<Evaluation> evaluations;
+    try {
+      evaluations = objective.evaluate(batch, List.copyOf(trials));
+    } catch (RuntimeException | Error e) {
+      if (!stop.isAbandoned()) {
+        // The objective could evaluate nothing of the batch: nothing is committed, and the next
+        // run proposes the same batch under the same trial ids.
+        throw e;
+      }
+      evaluations = null;
+    }
     if (stop.isAbandoned()) {
       LOG.warn("round {} abandoned on shutdown; its {} trials will be proposed again by the next run",
           batch.get(0).round(), batch.size());
@@ -256,7 +267,7 @@ public final class StudyRunner {
       }
       FoldStats stats = e.status() == TrialStatus.FAILED ? FoldStats.EMPTY : FoldStats.of(e.foldMetrics());
       long ms = Duration.between(e.startedAt(), e.finishedAt()).toMillis();
-      String warning = e.status() == TrialStatus.COMPLETE ? objective.warning(e.foldMetrics()) : null;
+      String warning = e.status() == TrialStatus.COMPLETE ? objective.warning(e) : null;
       out.add(new Trial(study, s.trialId(), s.round(), e.status(), s.params(), s.proposer(), metric, e.foldMetrics(),
           stats, s.budget(), ms, e.startedAt(), e.finishedAt(), e.error(), e.secondary(), e.stageFitsReused(),
           warning, s.member()));

@@ -1,6 +1,7 @@
 package io.tunelake.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.SparkTestSession;
 import java.util.ArrayList;
@@ -84,5 +85,40 @@ class SparkMetricsTest {
     assertEquals(new MulticlassClassificationEvaluator().setLabelCol("y").setMetricName("accuracy")
         .evaluate(predictions),
         SparkMetrics.score(predictions, Task.CLASSIFICATION, "accuracy", "y"), 1e-12);
+  }
+
+  @Test
+  void binaryScoring_carriesTheLargestRawScore_otherEvaluatorsDoNotMeasureIt() {
+    Dataset<Row> predictions = predictions(new double[] {0.5, -1.2e8, 3, 7e7}, new double[] {1, 0, 1, 0}, 2);
+    SparkMetrics.Scored auc = SparkMetrics.scored(predictions,
+        new BinaryClassificationEvaluator().setLabelCol("y"));
+    assertEquals(mllib(predictions, "areaUnderROC"), auc.value(), 1e-12);
+    assertEquals(1.2e8, auc.rawScale(), 0);
+    assertTrue(Double.isNaN(SparkMetrics.scored(predictions,
+        new MulticlassClassificationEvaluator().setLabelCol("y").setMetricName("accuracy")).rawScale()));
+  }
+
+  @Test
+  void baseline_summarisesTheFoldsLabelsInTheAggregatesThatCountItsRows() {
+    StructType schema = new StructType().add("y", DataTypes.DoubleType);
+    List<Row> train = new ArrayList<>();
+    for (double y : new double[] {1, 2, 3, 6}) {
+      train.add(RowFactory.create(y));
+    }
+    List<Row> validation = List.of(RowFactory.create(0.0), RowFactory.create(6.0));
+    SparkDivergence.Baseline b = SparkDivergence.baseline(Task.REGRESSION, "y", 0,
+        SparkTestSession.get().createDataFrame(train, schema), SparkTestSession.get().createDataFrame(validation, schema));
+    assertEquals(4, b.trainRows());
+    assertEquals(2, b.validationRows());
+    assertEquals(3.0, b.chance("rmse"), 1e-12, "predicting the training mean 3 on 0 and 6");
+    assertEquals(3.0, b.chance("mae"), 1e-12);
+    assertEquals(9.0, b.chance("mse"), 1e-12);
+
+    List<Row> classes = List.of(RowFactory.create(0.0), RowFactory.create(2.0), RowFactory.create(2.0),
+        RowFactory.create(1.0));
+    SparkDivergence.Baseline c = SparkDivergence.baseline(Task.CLASSIFICATION, "y", 3,
+        SparkTestSession.get().createDataFrame(train, schema), SparkTestSession.get().createDataFrame(classes, schema));
+    assertEquals(0.5, c.chance("accuracy"), 1e-12);
+    assertEquals(4, c.validationRows());
   }
 }

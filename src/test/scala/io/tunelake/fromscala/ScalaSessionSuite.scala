@@ -6,10 +6,28 @@ import org.apache.spark.ml.classification.LogisticRegression
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator
 import org.apache.spark.ml.feature.{StringIndexer, VectorAssembler}
 import org.apache.spark.ml.tuning.{CrossValidator, ParamGridBuilder}
-import org.apache.spark.sql.DataFrame
+import org.apache.spark.ml.util.Identifiable
+import org.apache.spark.sql.{DataFrame, Dataset}
 import org.apache.spark.sql.functions.{col, lit, pmod, xxhash64}
 import org.scalatest.BeforeAndAfterAll
 import org.scalatest.funsuite.AnyFunSuite
+
+import java.util.concurrent.atomic.AtomicInteger
+
+/** A user's own evaluator, broken on purpose from its `failFromCall`-th call on (1-based). */
+class FlakyEvaluator(uid: String) extends BinaryClassificationEvaluator(uid) {
+  def this() = this(Identifiable.randomUID("flakyEval"))
+
+  private val calls = new AtomicInteger()
+  @volatile private var failFrom = Int.MaxValue
+
+  def failFromCall(n: Int): this.type = { failFrom = n; this }
+
+  override def evaluate(dataset: Dataset[_]): Double = {
+    if (calls.incrementAndGet() >= failFrom) throw new IllegalStateException("evaluator broken on purpose")
+    super.evaluate(dataset)
+  }
+}
 
 /**
  * The public API as a spark-shell user writes it: a Pipeline built in Scala, tuned by grid and
@@ -105,5 +123,33 @@ class ScalaSessionSuite extends AnyFunSuite with BeforeAndAfterAll {
     val scored = loaded.transform(test).select("prediction").collect().toSeq
     assert(scored.length === test.count())
     assert(scored === tuned.transform(test).select("prediction").collect().toSeq)
+  }
+
+  test("a study whose evaluator throws in round 2 stops there; fitting again resumes it, each trial id once") {
+    val (pipeline, lr) = this.pipeline()
+    val base = store("scala-resume")
+    val validator = new TuneLakeValidator().setEstimator(pipeline)
+      .setSearchSpace(ParamSpace.builder().logUniform(lr.regParam, 1e-4, 1.0).build())
+      .setNumFolds(3).setFoldCol("fold").setAlgorithm("random").setTrials(6).setBatchSize(2)
+      .setStudy("adult-resume").setStorePath(base)
+    val trials = s"delta.`$base/trials`"
+
+    val stopped = intercept[IllegalStateException] {
+      validator.setEvaluator(new FlakyEvaluator().failFromCall(7)).fit(adult)  // round 2 throws
+    }
+    assert(stopped.getMessage.contains("round 2 of study 'adult-resume' could not be evaluated"), stopped.getMessage)
+    assert(stopped.getMessage.contains("evaluator broken on purpose"), stopped.getMessage)
+    val roundOne = spark.sql(s"SELECT * FROM $trials WHERE study = 'adult-resume' ORDER BY trial_id").collect().toSeq
+    assert(roundOne.map(_.getAs[Int]("trial_id")) === Seq(1, 2))
+    assert(roundOne.map(_.getAs[String]("status")) === Seq("COMPLETE", "COMPLETE"))
+
+    val tuned = validator.setEvaluator(new FlakyEvaluator()).fit(adult)                      // resumes at trial 3
+
+    val ids = spark.sql(s"SELECT trial_id, count(*) FROM $trials WHERE study = 'adult-resume' GROUP BY trial_id " +
+      "ORDER BY trial_id").collect().map(r => r.getInt(0) -> r.getLong(1)).toSeq
+    assert(ids === (1 to 6).map(_ -> 1L))
+    assert(spark.sql(s"SELECT * FROM $trials WHERE study = 'adult-resume' AND round = 1 ORDER BY trial_id")
+      .collect().toSeq === roundOne)
+    assert(tuned.trials.count() === 6)
   }
 }

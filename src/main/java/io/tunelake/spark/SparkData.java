@@ -73,7 +73,19 @@ public final class SparkData {
     boolean classifier = task == Task.CLASSIFICATION;
     String label = columns.label();
     Column cls = classifier ? col(label).cast("double") : lit(0.0);
-    List<Row> counts = used.groupBy(cls.as("c"), held.as("t")).count().limit(2 * MAX_CLASSES + 2).collectAsList();
+    // The same aggregation counts, per string feature of a CSV, its values that are numbers and
+    // those that are not: a column of numbers with one bad value is inferred as a string column.
+    List<String> strings = "csv".equals(spec.data().format()) ? columns.strings() : List.of();
+    List<Column> sums = new ArrayList<>();
+    for (String s : strings) {
+      Column number = col(s).try_cast("double").isNotNull();
+      sums.add(functions.sum(functions.when(number, 1L).otherwise(0L)));
+      sums.add(functions.sum(functions.when(col(s).isNotNull().and(functions.trim(col(s)).notEqual(""))
+          .and(functions.not(number)), 1L).otherwise(0L)));
+    }
+    List<Row> counts = used.groupBy(cls.as("c"), held.as("t")).agg(functions.count(lit(1)), sums.toArray(Column[]::new))
+        .limit(2 * MAX_CLASSES + 2).collectAsList();
+    checkNumbers(spec, used, strings, counts);
     Map<Double, Long> all = new TreeMap<>();
     Map<Double, Long> train = new TreeMap<>();
     for (Row r : counts) {
@@ -120,6 +132,29 @@ public final class SparkData {
       }
     }
     return k;
+  }
+
+  /**
+   * Refuses a string column of {@code strings} whose values are mostly numbers ({@code counts}
+   * hold each one's numbers and other values from column 3 on), naming its first other value
+   * and that value's line.
+   */
+  private static void checkNumbers(JobSpec spec, Dataset<Row> used, List<String> strings, List<Row> counts) {
+    for (int i = 0; i < strings.size(); i++) {
+      long numbers = 0;
+      long others = 0;
+      for (Row r : counts) {
+        numbers += r.getLong(3 + 2 * i);
+        others += r.getLong(4 + 2 * i);
+      }
+      if (others > 0 && numbers > others) {
+        String column = strings.get(i);
+        Column c = col(column);
+        String example = used.where(c.isNotNull().and(functions.trim(c).notEqual("")).and(c.try_cast("double").isNull()))
+            .select(c.cast("string")).limit(1).collectAsList().get(0).getString(0);
+        throw SpecException.featureNotNumeric(column, example, lineOf(spec.data(), column, example::equals));
+      }
+    }
   }
 
   /** Class indices 0..k-1, every one present, at least two of them in the training rows; returns k. */

@@ -72,6 +72,13 @@ public final class SpecException extends RuntimeException {
         + "with data.label");
   }
 
+  /** A feature column of numbers with a value that is not one. */
+  public static SpecException featureNotNumeric(String column, String example, String where) {
+    return new SpecException("data.features", "column '" + column + "' holds numbers but also '" + example + "'"
+        + where + "; expected a number in every row of a numeric column; fix those rows, or set data.options.nullValue"
+        + " if '" + example + "' marks a missing value");
+  }
+
   /** A label column with empty values. */
   public static SpecException labelEmpty(String column, String where) {
     return new SpecException("data.label", "column '" + column + "' has an empty value" + where + "; expected a "

@@ -83,6 +83,17 @@ class DataErrorsTest {
   }
 
   @Test
+  void tune_nonNumericValueInANumericFeature_namesTheColumnTheValueAndItsLine() throws Exception {
+    Path data = csv(repeat(30, "0", "1"));
+    List<String> lines = new ArrayList<>(Files.readAllLines(data));
+    lines.set(16, lines.get(16).replaceFirst("^16,", "abc,"));
+    Files.write(data, lines);
+    assertEquals("tunelake: invalid spec: field 'data.features': column 'x' holds numbers but also 'abc' on line 17 of "
+        + data + "; expected a number in every row of a numeric column; fix those rows, or set data.options.nullValue "
+        + "if 'abc' marks a missing value", tuneFails(data, "logistic_regression", "{folds: 2}", "0.2"));
+  }
+
+  @Test
   void tune_fractionalClassLabel_namesItsLine() throws Exception {
     String[] labels = repeat(30, "0", "1");
     labels[3] = "0.5";

@@ -103,13 +103,14 @@ class FitFailureTest {
   }
 
   @Test
-  void fusedFits_oneTrialsScoreThrows_thatTrialFails_andTheStudyGoesOn() {
+  void fusedFits_oneTrialsScoreThrows_thatTrialFails_andTheStudyGoesOn() throws Exception {
     String store = SparkTestSession.tempDir("fit-failure-one").toString();
     SparkSession spark = SparkTestSession.get();
     FusedJobs jobs = new FusedJobs();
     spark.sparkContext().addSparkListener(jobs);
     try {
       validator("one-fails", store, new Flaky().failing(1, 1, false)).fit(adult);
+      spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(jobs);
     }

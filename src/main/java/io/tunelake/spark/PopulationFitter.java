@@ -98,16 +98,14 @@ final class PopulationFitter implements Fitter {
       MultilayerPerceptronClassificationModel model = mlp.fit(fold.train());
       double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
       weights.write(run.trialId(), fold.index(), model.weights());
-      double score = ctx.validationScore(model, fold.validation());
+      double score = ctx.validationScore(run, model, fold.validation());
       run.secondary(fold.index(), ctx.secondary(model, fold.validation(), fitSeconds), ctx.prefixFits);
       if (round.scored(run, fold.index(), score)) {
         LOG.debug("trial {} fold {}/{}: {}={} after {} iterations", run.trialId(), fold.index() + 1, fold.of(),
             ctx.plan.metric(), Format.number(score), (member.generation() + 1) * stepIterations);
       }
     } catch (Throwable e) {
-      String message = ctx.failure(fold, run, e);
-      round.failed(run, message);
-      LOG.debug(message, e);
+      round.threw(run, ctx.failure(fold, run, e), e);
     } finally {
       ctx.spark.sparkContext().clearJobGroup();
     }

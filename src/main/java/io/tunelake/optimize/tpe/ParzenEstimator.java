@@ -205,4 +205,22 @@ public final class ParzenEstimator {
   private static double cdf(double z) {
     return 0.5 * Erf.erfc(-z / SQRT2);
   }
+
+  /**
+   * Of {@code candidates} draws from this density ("good", l), the one with the largest
+   * {@code log l - log g} under {@code bad}; the first drawn wins a tie.
+   */
+  public double[] bestRatio(ParzenEstimator bad, int candidates, Random rng) {
+    double[] best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < candidates; c++) {
+      double[] x = sample(rng);
+      double score = logDensity(x) - bad.logDensity(x);
+      if (best == null || score > bestScore) {
+        best = x;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
 }

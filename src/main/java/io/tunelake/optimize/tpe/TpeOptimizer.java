@@ -147,16 +147,7 @@ final class TpeOptimizer extends ModelBasedOptimizer {
     for (List<UnitDim> group : groups) {
       ParzenEstimator l = estimator(group, below);
       ParzenEstimator g = estimator(group, above);
-      double[] best = null;
-      double bestScore = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < candidates; c++) {
-        double[] x = l.sample(rng);
-        double score = l.logDensity(x) - g.logDensity(x);
-        if (best == null || score > bestScore) {
-          best = x;
-          bestScore = score;
-        }
-      }
+      double[] best = l.bestRatio(g, candidates, rng);
       for (int j = 0; j < group.size(); j++) {
         u[group.get(j).index()] = best[j];
       }

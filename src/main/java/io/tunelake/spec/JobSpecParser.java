@@ -133,7 +133,7 @@ public final class JobSpecParser {
         : "choice" + estimators.stream().map(StageSpec::stage).toList();
     List<ParamSpec> space = space(root.get("space"));
     JobSpec.Evaluation evaluation = evaluation(top.object("evaluation", false));
-    JobSpec.Search search = search(top.object("search", false), space);
+    JobSpec.Search search = search(top.object("search", false), space, evaluation.objectives().metrics().size() > 1);
     checkPopulation(search, root.get("search"), estimators, space);
     JobSpec.Store store = store(top.object("store", false));
     String source;
@@ -620,7 +620,7 @@ public final class JobSpecParser {
     return new JobSpec.EvaluatorSpec(className, params);
   }
 
-  private static JobSpec.Search search(Fields f, List<ParamSpec> space) {
+  private static JobSpec.Search search(Fields f, List<ParamSpec> space, boolean severalObjectives) {
     f.allowOnly("algorithm", "trials", "batch_size", "parallelism", "seed", "timeout", "target", "patience",
         "options", "warm_start", "pruning", "scheduler", "fused_fits");
     String algorithm = f.string("algorithm", Optimizers.DEFAULT);
@@ -671,7 +671,7 @@ public final class JobSpecParser {
       }
     }
     return new JobSpec.Search(algorithm, trials, batch, parallelism, seed, timeout,
-        Double.isNaN(target) ? null : target, patience, options, warmStart, pruning(f, algorithm),
+        Double.isNaN(target) ? null : target, patience, options, warmStart, pruning(f, algorithm, severalObjectives),
         schedule(f.object("scheduler", false), space), f.bool("fused_fits", true));
   }
 
@@ -721,9 +721,13 @@ public final class JobSpecParser {
     }
   }
 
-  /** {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based search. */
-  private static JobSpec.Pruning pruning(Fields search, String algorithm) {
-    boolean byDefault = Optimizers.isModelBased(algorithm);
+  /**
+   * {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based
+   * search with one objective. Racing compares the first objective only, so with several it
+   * would stop trials that another objective puts on the front: there it is off unless asked for.
+   */
+  private static JobSpec.Pruning pruning(Fields search, String algorithm, boolean severalObjectives) {
+    boolean byDefault = Optimizers.isModelBased(algorithm) && !severalObjectives;
     JsonNode p = search.node.get("pruning");
     if (p == null || p.isNull()) {
       return new JobSpec.Pruning(byDefault, DEFAULT_PRUNING_CONFIDENCE);

@@ -1,6 +1,7 @@
 package io.tunelake.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -22,6 +23,17 @@ class ObjectivesSpecTest {
     assertEquals("areaUnderROC", e.objectives().select().metric());
     assertTrue(e.objectives().select().maximize());
     assertEquals(List.of("predict_ms_per_1k_rows", "model_size_bytes", "fit_seconds"), e.measured("areaUnderROC"));
+  }
+
+  @Test
+  void severalObjectives_turnRacingOffByDefault_butAStudyMayAskForIt() {
+    String several = "evaluation={objectives: [{metric: areaUnderROC}, {metric: fit_seconds}]}";
+    assertFalse(JobSpecParser.parse(JobSpecParserTest.VALID, List.of(several, "search.algorithm=bayes"))
+        .search().pruning().enabled());
+    assertTrue(JobSpecParser.parse(JobSpecParserTest.VALID,
+        List.of(several, "search.algorithm=bayes", "search.pruning=true")).search().pruning().enabled());
+    assertTrue(JobSpecParser.parse(JobSpecParserTest.VALID, List.of("search.algorithm=bayes"))
+        .search().pruning().enabled());
   }
 
   @Test

@@ -121,7 +121,7 @@ final class FitContext {
    */
   void score(List<TrialRun> runs, List<? extends Model<?>> models, List<Double> fitSeconds, FoldData fold,
       Round round) {
-    List<Double> scores;
+    List<SparkMetrics.Scored> scores;
     try {
       scores = SparkMetrics.scores(models, fold.validation(), plan.pipeline().evaluator());
     } catch (Throwable e) {
@@ -131,13 +131,15 @@ final class FitContext {
     for (int i = 0; i < runs.size(); i++) {
       TrialRun run = runs.get(i);
       try {
-        if (Double.isNaN(scores.get(i))) {
+        double score = scores.get(i).value();
+        if (Double.isNaN(score)) {
           throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
         }
+        run.rawScale(scores.get(i).rawScale());
         run.secondary(fold.index(), secondary(models.get(i), fold.validation(), fitSeconds.get(i)), prefixFits);
-        if (round.scored(run, fold.index(), scores.get(i))) {
+        if (round.scored(run, fold.index(), score)) {
           LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), plan.metric(),
-              scores.get(i));
+              score);
         }
       } catch (Throwable e) {
         round.threw(run, failure(fold, run, e), e);

@@ -266,16 +266,18 @@ public final class SparkMetrics {
    * model's raw prediction as its {@code transform} computes it), where one job per model left
    * the cores idle between the jobs of a lockstep group; the metrics are those of {@link #score}.
    * Anything else, or a pass that fails (a model that predicts NaN), is scored model by model.
+   * Each score carries its model's raw scale as {@link #scored} measures it.
    */
-  static List<Double> scores(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
-    List<Double> out = new ArrayList<>();
+  static List<Scored> scores(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
+    List<Scored> out = new ArrayList<>();
     // MLlib's own evaluator only: a user's subclass of it is theirs to call.
     if (models.size() > 1 && evaluator.getClass() == BinaryClassificationEvaluator.class
         && evaluator instanceof BinaryClassificationEvaluator b && BINARY.contains(b.getMetricName())
         && !(b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty()) && scoredTogether(models, b)) {
       try {
         for (BinaryScores s : binaryScores(models, rows, b)) {
-          out.add(b.getMetricName().equals("areaUnderROC") ? s.areaUnderROC() : s.areaUnderPR());
+          out.add(new Scored(b.getMetricName().equals("areaUnderROC") ? s.areaUnderROC() : s.areaUnderPR(),
+              s.maxAbsScore()));
         }
         return out;
       } catch (RuntimeException e) {
@@ -283,7 +285,7 @@ public final class SparkMetrics {
       }
     }
     for (Model<?> m : models) {
-      out.add(score(m.transform(rows), evaluator));
+      out.add(scored(m.transform(rows), evaluator));
     }
     return out;
   }

@@ -69,10 +69,12 @@ class SparkMetricsTest {
     models.add(new GBTClassifier().setMaxIter(3).setSeed(7).fit(rows));
     for (String metric : SparkMetrics.BINARY) {
       BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator().setMetricName(metric);
-      List<Double> together = SparkMetrics.scores(models, rows, evaluator);
+      List<SparkMetrics.Scored> together = SparkMetrics.scores(models, rows, evaluator);
       for (int i = 0; i < models.size(); i++) {
-        assertEquals(SparkMetrics.score(models.get(i).transform(rows), evaluator), together.get(i), 0.0,
-            metric + " of model " + i);
+        SparkMetrics.Scored alone = SparkMetrics.scored(models.get(i).transform(rows), evaluator);
+        assertEquals(alone.value(), together.get(i).value(), 0.0, metric + " of model " + i);
+        assertTrue(alone.rawScale() > 0, "model " + i + " has raw scores");
+        assertEquals(alone.rawScale(), together.get(i).rawScale(), 0.0, "raw scale of model " + i);
       }
     }
     rows.unpersist();

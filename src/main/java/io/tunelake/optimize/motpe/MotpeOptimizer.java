@@ -16,7 +16,6 @@ import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,37 +226,12 @@ final class MotpeOptimizer extends ModelBasedOptimizer {
   }
 
   private double[] sample(List<Weighted> below, List<Weighted> above, Random rng) {
-    double[] u = new double[space.dimension()];
-    Arrays.fill(u, 0.5);
-    for (List<UnitDim> group : groups) {
-      ParzenEstimator l = estimator(group, below);
-      ParzenEstimator g = estimator(group, above);
-      double[] best = l.bestRatio(g, candidates, rng);
-      for (int j = 0; j < group.size(); j++) {
-        u[group.get(j).index()] = best[j];
-      }
-    }
-    return u;
+    return ParzenEstimator.sample(space.dimension(), groups, g -> estimator(g, below), g -> estimator(g, above),
+        candidates, rng);
   }
 
   private ParzenEstimator estimator(List<UnitDim> group, List<Weighted> points) {
-    int first = group.get(0).index();
-    List<Weighted> active = new ArrayList<>();
-    for (Weighted p : points) {
-      if (!Double.isNaN(p.x()[first])) {
-        active.add(p);
-      }
-    }
-    active.sort(Comparator.comparingInt(Weighted::order));
-    double[][] xs = new double[active.size()][group.size()];
-    double[] w = new double[active.size()];
-    for (int i = 0; i < active.size(); i++) {
-      w[i] = active.get(i).weight();
-      for (int j = 0; j < group.size(); j++) {
-        double v = active.get(i).x()[group.get(j).index()];
-        xs[i][j] = Double.isNaN(v) ? 0.5 : v;
-      }
-    }
-    return new ParzenEstimator(group, xs, w, priorWeight);
+    return ParzenEstimator.over(group, points, Weighted::x, Weighted::order,
+        active -> active.stream().mapToDouble(Weighted::weight).toArray(), priorWeight);
   }
 }

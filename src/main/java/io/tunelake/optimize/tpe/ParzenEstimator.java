@@ -1,9 +1,13 @@
 package io.tunelake.optimize.tpe;
 
 import io.tunelake.optimize.UnitDim;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.apache.commons.math3.special.Erf;
 import org.apache.commons.math3.util.FastMath;
 
@@ -204,6 +208,52 @@ public final class ParzenEstimator {
 
   private static double cdf(double z) {
     return 0.5 * Erf.erfc(-z / SQRT2);
+  }
+
+  /**
+   * Draws a point of the unit cube group by group: in each group of dimensions modelled together,
+   * the candidate of {@code good}'s estimator with the largest ratio to {@code bad}'s
+   * ({@link #bestRatio}); a coordinate no group sets stays at 0.5.
+   */
+  public static double[] sample(int dimension, List<List<UnitDim>> groups,
+      Function<List<UnitDim>, ParzenEstimator> good, Function<List<UnitDim>, ParzenEstimator> bad, int candidates,
+      Random rng) {
+    double[] u = new double[dimension];
+    Arrays.fill(u, 0.5);
+    for (List<UnitDim> group : groups) {
+      ParzenEstimator l = good.apply(group);
+      ParzenEstimator g = bad.apply(group);
+      double[] best = l.bestRatio(g, candidates, rng);
+      for (int j = 0; j < group.size(); j++) {
+        u[group.get(j).index()] = best[j];
+      }
+    }
+    return u;
+  }
+
+  /**
+   * The estimator of {@code group} over those of {@code points} active in it (the group's first
+   * coordinate set), oldest first by {@code order}, each weighted as {@code weights} says of that
+   * ordered list; an inactive coordinate inside the group counts as 0.5.
+   */
+  public static <T> ParzenEstimator over(List<UnitDim> group, List<T> points, Function<T, double[]> x,
+      ToIntFunction<T> order, Function<List<T>, double[]> weights, double priorWeight) {
+    int first = group.get(0).index();
+    List<T> active = new ArrayList<>();
+    for (T p : points) {
+      if (!Double.isNaN(x.apply(p)[first])) {
+        active.add(p);
+      }
+    }
+    active.sort(Comparator.comparingInt(order));
+    double[][] xs = new double[active.size()][group.size()];
+    for (int i = 0; i < active.size(); i++) {
+      for (int j = 0; j < group.size(); j++) {
+        double v = x.apply(active.get(i))[group.get(j).index()];
+        xs[i][j] = Double.isNaN(v) ? 0.5 : v;
+      }
+    }
+    return new ParzenEstimator(group, xs, weights.apply(active), priorWeight);
   }
 
   /**

@@ -13,7 +13,6 @@ import io.tunelake.optimize.UnitTrial;
 import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,37 +141,13 @@ final class TpeOptimizer extends ModelBasedOptimizer {
   }
 
   private double[] sample(List<UnitTrial> below, List<UnitTrial> above, Random rng) {
-    double[] u = new double[space.dimension()];
-    Arrays.fill(u, 0.5);
-    for (List<UnitDim> group : groups) {
-      ParzenEstimator l = estimator(group, below);
-      ParzenEstimator g = estimator(group, above);
-      double[] best = l.bestRatio(g, candidates, rng);
-      for (int j = 0; j < group.size(); j++) {
-        u[group.get(j).index()] = best[j];
-      }
-    }
-    return u;
+    return ParzenEstimator.sample(space.dimension(), groups, g -> estimator(g, below), g -> estimator(g, above),
+        candidates, rng);
   }
 
+  /** Weights follow age: the estimator orders the trials by position in the history, oldest first. */
   private ParzenEstimator estimator(List<UnitDim> group, List<UnitTrial> trials) {
-    int first = group.get(0).index();
-    List<UnitTrial> active = new ArrayList<>();
-    for (UnitTrial t : trials) {
-      if (!Double.isNaN(t.x()[first])) {
-        active.add(t);
-      }
-    }
-    // Weights follow age: sort by position in the history, oldest first.
-    active.sort(Comparator.comparingInt(UnitTrial::order));
-    double[] w = weights(active.size());
-    double[][] points = new double[active.size()][group.size()];
-    for (int i = 0; i < active.size(); i++) {
-      for (int j = 0; j < group.size(); j++) {
-        double v = active.get(i).x()[group.get(j).index()];
-        points[i][j] = Double.isNaN(v) ? 0.5 : v;
-      }
-    }
-    return new ParzenEstimator(group, points, w, priorWeight);
+    return ParzenEstimator.over(group, trials, UnitTrial::x, UnitTrial::order, active -> weights(active.size()),
+        priorWeight);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tunelake.spark.SparkPipelines;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,10 +88,12 @@ class FitFailureTest {
   }
 
   private static TuneLakeValidator validator(String study, String store, Flaky evaluator) {
-    LogisticRegression lr = new LogisticRegression().setMaxIter(10);
+    // Fused fits read the features from the column the spec's featurize stages write; a
+    // pipeline assembling into that column takes the fused path this test is about.
+    LogisticRegression lr = new LogisticRegression().setMaxIter(10).setFeaturesCol(SparkPipelines.FEATURES);
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(new String[] {"age", "education_num", "hours_per_week"})
-            .setOutputCol("features"), lr});
+            .setOutputCol(SparkPipelines.FEATURES), lr});
     return new TuneLakeValidator().setEstimator(pipeline)
         .setSearchSpace(ParamSpace.builder().logUniform(lr.regParam(), 1e-4, 1e-1).build())
         .setEvaluator(evaluator).setNumFolds(2).setAlgorithm("random").setTrials(4).setBatchSize(2)

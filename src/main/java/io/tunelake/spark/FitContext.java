@@ -116,14 +116,15 @@ final class FitContext {
   /**
    * Scores {@code models} (one per run of {@code runs}, in order, each fitted in the seconds of
    * {@code fitSeconds}) on the fold's validation rows, in one job where the metric allows
-   * ({@link SparkMetrics#scores}), and reports each score with its secondary metrics to
-   * {@code round}; a NaN score fails its own trial, a failed pass all of them.
+   * ({@link SparkMetrics#scoresTogether}), else one by one, and reports each score with its
+   * secondary metrics to {@code round}; a model whose scoring throws or gives NaN fails its own
+   * trial only.
    */
   void score(List<TrialRun> runs, List<? extends Model<?>> models, List<Double> fitSeconds, FoldData fold,
       Round round) {
-    List<SparkMetrics.Scored> scores;
+    List<SparkMetrics.Scored> together;
     try {
-      scores = SparkMetrics.scores(models, fold.validation(), plan.pipeline().evaluator());
+      together = SparkMetrics.scoresTogether(models, fold.validation(), plan.pipeline().evaluator());
     } catch (Throwable e) {
       runs.forEach(run -> round.threw(run, failure(fold, run, e), e));
       return;
@@ -131,11 +132,13 @@ final class FitContext {
     for (int i = 0; i < runs.size(); i++) {
       TrialRun run = runs.get(i);
       try {
-        double score = scores.get(i).value();
+        SparkMetrics.Scored scored = together != null ? together.get(i)
+            : SparkMetrics.scored(models.get(i).transform(fold.validation()), plan.pipeline().evaluator());
+        double score = scored.value();
         if (Double.isNaN(score)) {
           throw new IllegalStateException(plan.metric() + " is NaN on the validation rows");
         }
-        run.rawScale(scores.get(i).rawScale());
+        run.rawScale(scored.rawScale());
         run.secondary(fold.index(), secondary(models.get(i), fold.validation(), fitSeconds.get(i)), prefixFits);
         if (round.scored(run, fold.index(), score)) {
           LOG.debug("trial {} fold {}/{}: {}={}", run.trialId(), fold.index() + 1, fold.of(), plan.metric(),

@@ -261,33 +261,30 @@ public final class SparkMetrics {
   }
 
   /**
-   * {@code evaluator}'s metric of each of {@code models} on the same {@code rows}. Classifiers
-   * scored by a binary area are scored together in one job (each row read once, ranked by every
-   * model's raw prediction as its {@code transform} computes it), where one job per model left
-   * the cores idle between the jobs of a lockstep group; the metrics are those of {@link #score}.
-   * Anything else, or a pass that fails (a model that predicts NaN), is scored model by model.
-   * Each score carries its model's raw scale as {@link #scored} measures it.
+   * {@code evaluator}'s metric of each of {@code models} on the same {@code rows}, with each
+   * model's raw scale as {@link #scored} measures it, where they can be scored together in one
+   * job: classifiers scored by a binary area of MLlib's own evaluator (each row read once, ranked
+   * by every model's raw prediction as its {@code transform} computes it), where one job per model
+   * left the cores idle between the jobs of a lockstep group. Null where they cannot (another
+   * evaluator, a user's subclass included, or a pass that fails, as for a model that predicts
+   * NaN): they are then scored one by one, so that a failure is its own model's.
    */
-  static List<Scored> scores(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
-    List<Scored> out = new ArrayList<>();
-    // MLlib's own evaluator only: a user's subclass of it is theirs to call.
-    if (models.size() > 1 && evaluator.getClass() == BinaryClassificationEvaluator.class
+  static List<Scored> scoresTogether(List<? extends Model<?>> models, Dataset<Row> rows, Evaluator evaluator) {
+    if (!(models.size() > 1 && evaluator.getClass() == BinaryClassificationEvaluator.class
         && evaluator instanceof BinaryClassificationEvaluator b && BINARY.contains(b.getMetricName())
-        && !(b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty()) && scoredTogether(models, b)) {
-      try {
-        for (BinaryScores s : binaryScores(models, rows, b)) {
-          out.add(new Scored(b.getMetricName().equals("areaUnderROC") ? s.areaUnderROC() : s.areaUnderPR(),
-              s.maxAbsScore()));
-        }
-        return out;
-      } catch (RuntimeException e) {
-        out.clear();
+        && !(b.isDefined(b.weightCol()) && !b.getWeightCol().isEmpty()) && scoredTogether(models, b))) {
+      return null;
+    }
+    try {
+      List<Scored> out = new ArrayList<>();
+      for (BinaryScores s : binaryScores(models, rows, b)) {
+        out.add(new Scored(b.getMetricName().equals("areaUnderROC") ? s.areaUnderROC() : s.areaUnderPR(),
+            s.maxAbsScore()));
       }
+      return out;
+    } catch (RuntimeException e) {
+      return null;
     }
-    for (Model<?> m : models) {
-      out.add(scored(m.transform(rows), evaluator));
-    }
-    return out;
   }
 
   /** Whether {@code models} are classifiers reading one features column and writing {@code b}'s raw predictions. */

@@ -69,7 +69,7 @@ class SparkMetricsTest {
     models.add(new GBTClassifier().setMaxIter(3).setSeed(7).fit(rows));
     for (String metric : SparkMetrics.BINARY) {
       BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator().setMetricName(metric);
-      List<SparkMetrics.Scored> together = SparkMetrics.scores(models, rows, evaluator);
+      List<SparkMetrics.Scored> together = SparkMetrics.scoresTogether(models, rows, evaluator);
       for (int i = 0; i < models.size(); i++) {
         SparkMetrics.Scored alone = SparkMetrics.scored(models.get(i).transform(rows), evaluator);
         assertEquals(alone.value(), together.get(i).value(), 0.0, metric + " of model " + i);

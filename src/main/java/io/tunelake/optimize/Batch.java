@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * A batch being filled for one ask: what was tried or handed out (never proposed again), the
@@ -80,6 +81,22 @@ public final class Batch {
     }
     add(p, "random");
     return p;
+  }
+
+  /**
+   * Adds the first of up to {@code attempts} draws of {@code draw} not seen yet or, when each
+   * was (a model that keeps returning tried points, as in a nearly exhausted discrete space), a
+   * random one ({@link #addRandom()}). Returns what it added.
+   */
+  public Map<String, Object> addUnseen(Supplier<Map<String, Object>> draw, int attempts) {
+    for (int i = 0; i < attempts; i++) {
+      Map<String, Object> candidate = draw.get();
+      if (!seen.contains(candidate)) {
+        add(candidate);
+        return candidate;
+      }
+    }
+    return addRandom();
   }
 
   /** Fills the remaining slots with {@link #addRandom()} and returns the proposals. */

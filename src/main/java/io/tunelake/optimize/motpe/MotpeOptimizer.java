@@ -104,18 +104,8 @@ final class MotpeOptimizer extends ModelBasedOptimizer {
       liar(above, p, order++);
     }
     while (!batch.isFull()) {
-      Map<String, Object> proposal = null;
-      for (int attempt = 0; attempt < MAX_RETRIES && proposal == null; attempt++) {
-        Map<String, Object> candidate = space.fromUnit(sample(below, above, batch.rng()));
-        if (!batch.seen().contains(candidate)) {
-          proposal = candidate;
-        }
-      }
-      if (proposal == null) {
-        proposal = batch.addRandom();
-      } else {
-        batch.add(proposal);
-      }
+      Map<String, Object> proposal =
+          batch.addUnseen(() -> space.fromUnit(sample(below, above, batch.rng())), MAX_RETRIES);
       liar(above, proposal, order++);
     }
   }

@@ -91,21 +91,12 @@ final class Nsga2Optimizer extends ModelBasedOptimizer {
         batch.addRandom();
         continue;
       }
-      Map<String, Object> child = null;
-      for (int attempt = 0; attempt < MAX_RETRIES && child == null; attempt++) {
+      batch.addUnseen(() -> {
         Random rng = batch.rng();
         Member a = tournament(parents, rng);
         Member b = tournament(parents, rng);
-        Map<String, Object> candidate = space.fromUnit(mutate(crossover(a.x(), b.x(), rng), rng));
-        if (!batch.seen().contains(candidate)) {
-          child = candidate;
-        }
-      }
-      if (child == null) {
-        batch.addRandom();
-      } else {
-        batch.add(child);
-      }
+        return space.fromUnit(mutate(crossover(a.x(), b.x(), rng), rng));
+      }, MAX_RETRIES);
     }
   }
 

@@ -107,19 +107,8 @@ final class TpeOptimizer extends ModelBasedOptimizer {
       above.add(liar(p, order++));
     }
     while (!batch.isFull()) {
-      Map<String, Object> proposal = null;
-      for (int attempt = 0; attempt < MAX_RETRIES && proposal == null; attempt++) {
-        Map<String, Object> candidate = space.fromUnit(sample(below, above, batch.rng()));
-        if (!batch.seen().contains(candidate)) {
-          proposal = candidate;
-        }
-      }
-      if (proposal == null) {
-        // The model keeps returning tried points (a nearly exhausted discrete space).
-        proposal = batch.addRandom();
-      } else {
-        batch.add(proposal);
-      }
+      Map<String, Object> proposal =
+          batch.addUnseen(() -> space.fromUnit(sample(below, above, batch.rng())), MAX_RETRIES);
       above.add(liar(proposal, order++));
     }
   }

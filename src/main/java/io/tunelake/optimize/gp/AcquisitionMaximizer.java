@@ -52,7 +52,11 @@ final class AcquisitionMaximizer {
 
   double score(double[] e) {
     double[] mv = gp.predict(e);
-    return Acquisition.logExpectedImprovement(mv[0], mv[1], best) - logCost.applyAsDouble(e);
+    return score(e, mv[0], mv[1]);
+  }
+
+  private double score(double[] e, double mean, double variance) {
+    return Acquisition.logExpectedImprovement(mean, variance, best) - logCost.applyAsDouble(e);
   }
 
   /**
@@ -81,9 +85,11 @@ final class AcquisitionMaximizer {
         pool.add(p);
       }
     }
+    double[][] posterior = gp.predictAll(pool.toArray(new double[0][]));
     List<Scored> scored = new ArrayList<>(pool.size());
-    for (double[] p : pool) {
-      scored.add(new Scored(p, score(p)));
+    for (int i = 0; i < pool.size(); i++) {
+      double[] p = pool.get(i);
+      scored.add(new Scored(p, score(p, posterior[0][i], posterior[1][i])));
     }
     scored.sort(Comparator.comparingDouble(Scored::value).reversed());
     List<double[]> finalists = new ArrayList<>();

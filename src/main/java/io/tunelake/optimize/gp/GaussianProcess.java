@@ -4,10 +4,6 @@ import java.util.Arrays;
 import java.util.Random;
 import org.apache.commons.math3.analysis.MultivariateFunction;
 import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.linear.CholeskyDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -33,13 +29,21 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 public final class GaussianProcess {
   private static final double SQRT5 = Math.sqrt(5);
   private static final double MIN_NOISE = 1e-6;
+  /** A pivot at most this makes the covariance not positive definite (Commons Math's default). */
+  private static final double POSITIVITY = 1e-12;
+  /** Points per block in {@link #predictAll}: their solves' working rows stay in cache. */
+  private static final int BLOCK = 64;
   private final double[][] x;
   private final double[] y;
   private final boolean[] categorical;
   private final double[] inverseLengthSq;
   private final double signal;
   private final double noise;
-  private final double[][] lower;
+  /**
+   * The Cholesky factor of the covariance, transposed: {@code upper[i][q]} is {@code L[q][i]} for
+   * {@code q >= i}, so that a column of {@code L} is one contiguous row here.
+   */
+  private final double[][] upper;
   private final double[] alpha;
 
   /** The hyperparameters of a fitted model. */
@@ -50,21 +54,26 @@ public final class GaussianProcess {
   }
 
   private GaussianProcess(double[][] x, double[] y, boolean[] categorical, Hyper hyper) {
+    this(x, y, categorical, inverseLengthSq(hyper), hyper.signalVariance(),
+        Math.max(MIN_NOISE, hyper.noiseVariance()), null);
+  }
+
+  /**
+   * A model over {@code x}, {@code y}; {@code factor}, when given, is already the Cholesky factor
+   * of {@code covariance(jitter)}, else it is computed here.
+   */
+  private GaussianProcess(double[][] x, double[] y, boolean[] categorical, double[] inverseLengthSq, double signal,
+      double jitter, double[][] factor) {
     this.x = x;
     this.y = y;
     this.categorical = categorical;
-    this.inverseLengthSq = new double[categorical.length];
-    for (int j = 0; j < categorical.length; j++) {
-      double l = hyper.lengthScales()[j];
-      inverseLengthSq[j] = 1.0 / (l * l);
-    }
-    this.signal = hyper.signalVariance();
-    double jitter = Math.max(MIN_NOISE, hyper.noiseVariance());
-    double[][] l = null;
+    this.inverseLengthSq = inverseLengthSq;
+    this.signal = signal;
+    double[][] u = factor;
     // Duplicate points make K singular up to rounding; more jitter resolves it.
-    for (int attempt = 0; l == null; attempt++) {
-      l = cholesky(covariance(jitter));
-      if (l == null) {
+    for (int attempt = 0; u == null; attempt++) {
+      u = cholesky(covariance(jitter));
+      if (u == null) {
         if (attempt > 8) {
           throw new IllegalStateException("the GP covariance of " + x.length + " points is not positive definite");
         }
@@ -72,8 +81,17 @@ public final class GaussianProcess {
       }
     }
     this.noise = jitter;
-    this.lower = l;
-    this.alpha = backward(lower, forward(lower, y));
+    this.upper = u;
+    this.alpha = backward(upper, forward(upper, y));
+  }
+
+  private static double[] inverseLengthSq(Hyper hyper) {
+    double[] ls = hyper.lengthScales();
+    double[] out = new double[ls.length];
+    for (int j = 0; j < ls.length; j++) {
+      out[j] = 1.0 / (ls[j] * ls[j]);
+    }
+    return out;
   }
 
   /** A model with the given hyperparameters, conditioned on {@code x} and {@code y}. */
@@ -165,7 +183,7 @@ public final class GaussianProcess {
     }
     double logDet = 0;
     for (int i = 0; i < y.length; i++) {
-      logDet += Math.log(gp.lower[i][i]);
+      logDet += Math.log(gp.upper[i][i]);
     }
     return -0.5 * fit - logDet - 0.5 * y.length * Math.log(2 * Math.PI);
   }
@@ -204,13 +222,62 @@ public final class GaussianProcess {
     return y.length;
   }
 
-  /** The same hyperparameters conditioned on one more point ({@code xNew}, {@code yNew}). */
+  /**
+   * The same hyperparameters conditioned on one more point ({@code xNew}, {@code yNew}): the
+   * model {@code of(x + xNew, y + yNew, categorical, hyper())} would be, bit for bit.
+   */
   public GaussianProcess with(double[] xNew, double yNew) {
     double[][] x2 = Arrays.copyOf(x, x.length + 1);
     x2[x.length] = xNew.clone();
     double[] y2 = Arrays.copyOf(y, y.length + 1);
     y2[y.length] = yNew;
-    return new GaussianProcess(x2, y2, categorical, hyper());
+    Hyper hyper = hyper();
+    double[] inverse2 = inverseLengthSq(hyper);
+    // The length scales go through hyper() and back, which can move their last bit; only when it
+    // does not is the old factor the leading block of the new one.
+    if (Arrays.equals(inverse2, inverseLengthSq)) {
+      double[][] factor = appendRow(x2);
+      if (factor != null) {
+        return new GaussianProcess(x2, y2, categorical, inverseLengthSq, signal, noise, factor);
+      }
+    }
+    return new GaussianProcess(x2, y2, categorical, hyper);
+  }
+
+  /**
+   * The factor of the covariance of {@code x2} (this model's points and one more) with this
+   * model's jitter, from this factor and one new row, in the order of operations of the full
+   * factorization, so that it equals {@code cholesky(covariance(noise))} over {@code x2}; null
+   * where that factorization fails.
+   */
+  private double[][] appendRow(double[][] x2) {
+    int n = x.length;
+    double[] xNew = x2[n];
+    double[][] u = new double[n + 1][];
+    double[] column = new double[n + 1];
+    for (int i = 0; i < n; i++) {
+      column[i] = kernel(xNew, x[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      double[] row = upper[i];
+      double s = column[i];
+      for (int k = 0; k < i; k++) {
+        s -= upper[k][i] * column[k];
+      }
+      column[i] = s * (1.0 / row[i]);
+      u[i] = Arrays.copyOf(row, n + 1);
+      u[i][n] = column[i];
+    }
+    double diagonal = signal + noise;
+    for (int k = 0; k < n; k++) {
+      diagonal -= column[k] * column[k];
+    }
+    if (diagonal <= POSITIVITY) {
+      return null;
+    }
+    u[n] = new double[n + 1];
+    u[n][n] = Math.sqrt(diagonal);
+    return u;
   }
 
   /** The smallest output the model is conditioned on. */
@@ -233,36 +300,74 @@ public final class GaussianProcess {
     return signal * (1 + SQRT5 * r + 5.0 / 3.0 * r2) * Math.exp(-SQRT5 * r);
   }
 
+  /** The covariance with {@code jitter} on the diagonal; only the upper triangle is filled. */
   private double[][] covariance(double jitter) {
     int n = x.length;
     double[][] k = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
-        double v = kernel(x[i], x[j]);
-        k[i][j] = v;
-        k[j][i] = v;
+        k[j][i] = kernel(x[i], x[j]);
       }
       k[i][i] = signal + jitter;
     }
     return k;
   }
 
-  private static double[][] cholesky(double[][] k) {
-    try {
-      RealMatrix m = MatrixUtils.createRealMatrix(k);
-      return new CholeskyDecomposition(m, 1e-8, 1e-12).getL().getData();
-    } catch (NonPositiveDefiniteMatrixException | org.apache.commons.math3.linear.NonSymmetricMatrixException e) {
-      return null;
+  /**
+   * The Cholesky factor of the symmetric matrix whose upper triangle {@code k} holds, transposed
+   * ({@code L^T}, computed in place); null when a pivot is at most {@link #POSITIVITY}. The order
+   * of operations is Commons Math's {@code CholeskyDecomposition} (outer-product form, each column
+   * scaled by the reciprocal of its pivot), so that the factor equals its own to the last bit, as
+   * the proposals recorded with it require; on plain arrays it makes no matrix copies.
+   */
+  static double[][] cholesky(double[][] k) {
+    int n = k.length;
+    for (int i = 0; i < n; i++) {
+      double[] ltI = k[i];
+      if (ltI[i] <= POSITIVITY) {
+        return null;
+      }
+      ltI[i] = Math.sqrt(ltI[i]);
+      double inverse = 1.0 / ltI[i];
+      for (int q = n - 1; q > i; q--) {
+        ltI[q] *= inverse;
+        double[] ltQ = k[q];
+        double lqi = ltI[q];
+        for (int p = q; p < n; p++) {
+          ltQ[p] -= lqi * ltI[p];
+        }
+      }
     }
+    return k;
   }
 
-  private static double[] forward(double[][] l, double[] b) {
+  /**
+   * Solves {@code L v = b} from the transposed factor, column by column: each element gets the
+   * same subtractions in the same order as in the row-by-row substitution, but the inner loop
+   * runs over independent elements instead of one long chain of dependent additions.
+   */
+  private static double[] forward(double[][] upper, double[] b) {
+    int n = b.length;
+    double[] out = b.clone();
+    for (int i = 0; i < n; i++) {
+      double[] column = upper[i];
+      double oi = out[i] / column[i];
+      out[i] = oi;
+      for (int q = i + 1; q < n; q++) {
+        out[q] -= column[q] * oi;
+      }
+    }
+    return out;
+  }
+
+  /** Solves {@code L^T a = b}. */
+  private static double[] backward(double[][] upper, double[] b) {
     int n = b.length;
     double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
+    for (int i = n - 1; i >= 0; i--) {
       double s = b[i];
-      double[] row = l[i];
-      for (int j = 0; j < i; j++) {
+      double[] row = upper[i];
+      for (int j = i + 1; j < n; j++) {
         s -= row[j] * out[j];
       }
       out[i] = s / row[i];
@@ -270,17 +375,54 @@ public final class GaussianProcess {
     return out;
   }
 
-  private static double[] backward(double[][] l, double[] b) {
-    int n = b.length;
-    double[] out = new double[n];
-    for (int i = n - 1; i >= 0; i--) {
-      double s = b[i];
-      for (int j = i + 1; j < n; j++) {
-        s -= l[j][i] * out[j];
+  /**
+   * The posterior means and variances at many points, {@code {means, variances}}: for each point
+   * the same numbers, to the last bit, as {@link #predict}, but the triangular solves run
+   * {@link #BLOCK} points at a time, so that each pass over the factor serves a block of points
+   * rather than one (a solve is bound by reading the factor, not by arithmetic).
+   */
+  double[][] predictAll(double[][] points) {
+    int n = x.length;
+    double[] means = new double[points.length];
+    double[] variances = new double[points.length];
+    double[][] v = new double[n][BLOCK];
+    for (int start = 0; start < points.length; start += BLOCK) {
+      int b = Math.min(BLOCK, points.length - start);
+      for (int p = 0; p < b; p++) {
+        double[] point = points[start + p];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+          double k = kernel(point, x[i]);
+          v[i][p] = k;
+          mean += k * alpha[i];
+        }
+        means[start + p] = mean;
       }
-      out[i] = s / l[i][i];
+      // forward() on b right-hand sides at once: v[q][p] gets the same operations in the same order.
+      for (int i = 0; i < n; i++) {
+        double[] column = upper[i];
+        double pivot = column[i];
+        double[] vi = v[i];
+        for (int p = 0; p < b; p++) {
+          vi[p] = vi[p] / pivot;
+        }
+        for (int q = i + 1; q < n; q++) {
+          double lqi = column[q];
+          double[] vq = v[q];
+          for (int p = 0; p < b; p++) {
+            vq[p] -= lqi * vi[p];
+          }
+        }
+      }
+      for (int p = 0; p < b; p++) {
+        double var = signal;
+        for (int i = 0; i < n; i++) {
+          var -= v[i][p] * v[i][p];
+        }
+        variances[start + p] = Math.max(var, 1e-12 * signal);
+      }
     }
-    return out;
+    return new double[][] {means, variances};
   }
 
   /** The posterior mean and variance at {@code point}: {@code {mean, variance}}. */
@@ -292,7 +434,7 @@ public final class GaussianProcess {
       k[i] = kernel(point, x[i]);
       mean += k[i] * alpha[i];
     }
-    double[] v = forward(lower, k);
+    double[] v = forward(upper, k);
     double var = signal;
     for (double vi : v) {
       var -= vi * vi;

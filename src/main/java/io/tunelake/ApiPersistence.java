@@ -117,6 +117,11 @@ final class ApiPersistence {
       meta.put("metricName", s.metricName());
       meta.put("largerIsBetter", s.largerIsBetter());
       meta.put("bestMetric", model.bestMetric());
+      s.objectives().forEach(meta.putArray("objectives")::add);
+      meta.put("bestTrialId", s.bestTrialId());
+      s.front().forEach(meta.putArray("front")::add);
+      meta.put("whyBest", s.whyBest());
+      s.warmStartStudies().forEach(meta.putArray("warmStartStudies")::add);
       ArrayNode avg = meta.putArray("avgMetrics");
       for (double d : model.avgMetrics()) {
         avg.add(d);
@@ -143,8 +148,19 @@ final class ApiPersistence {
       for (int i = 0; i < avg.length; i++) {
         avg[i] = meta.get("avgMetrics").get(i).asDouble();
       }
+      // Models saved before the objectives were kept read as studies of their metric alone.
+      List<String> objectives = new ArrayList<>();
+      meta.path("objectives").forEach(o -> objectives.add(o.asText()));
+      if (objectives.isEmpty()) {
+        objectives.add(meta.get("metricName").asText());
+      }
+      List<Integer> front = new ArrayList<>();
+      meta.path("front").forEach(t -> front.add(t.asInt()));
+      List<String> warm = new ArrayList<>();
+      meta.path("warmStartStudies").forEach(w -> warm.add(w.asText()));
       TunedModel.Summary summary = new TunedModel.Summary(meta.get("study").asText(),
-          meta.get("trialsPath").asText(), meta.get("metricName").asText(), meta.get("largerIsBetter").asBoolean());
+          meta.get("trialsPath").asText(), meta.get("metricName").asText(), meta.get("largerIsBetter").asBoolean(),
+          objectives, meta.path("bestTrialId").asInt(0), front, meta.path("whyBest").asText(""), warm);
       return new TunedModel(meta.get("uid").asText(), best, paramMapFrom(meta.get("bestParams"), byUid),
           meta.get("bestMetric").asDouble(), avg, summary);
     }

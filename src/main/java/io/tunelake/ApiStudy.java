@@ -1,6 +1,5 @@
 package io.tunelake;
 
-import io.tunelake.optimize.Optimizers;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.space.Domain;
 import io.tunelake.spark.SparkStages;
@@ -9,9 +8,13 @@ import io.tunelake.spark.SparkStudyData;
 import io.tunelake.spark.SparkStudyPlan;
 import io.tunelake.spark.StudyPipeline;
 import io.tunelake.spec.JobSpec;
+import io.tunelake.spec.JobSpecParser;
+import io.tunelake.spec.ObjectivesSpec;
+import io.tunelake.study.ParetoGoals;
 import io.tunelake.study.StopSignal;
 import io.tunelake.study.StudyDrift;
 import io.tunelake.study.Trial;
+import io.tunelake.study.WarmStart;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +65,14 @@ final class ApiStudy {
     Model<?> bestModel = s.estimator() instanceof Pipeline ? refitted
         : (Model<?>) refitted.stages()[refitted.stages().length - 1];
     double[] avg = s.grid() == null ? new double[0] : avgMetrics(s.grid(), result.outcome().trials(), params, keys);
+    ParetoGoals goals = result.outcome().goals();
+    List<String> objectives = goals.objectives().stream().map(ParetoGoals.Goal::metric).toList();
+    List<Integer> front = goals.isMulti()
+        ? goals.front(result.outcome().trials()).stream().map(Trial::trialId).toList() : List.of();
     TunedModel.Summary summary = new TunedModel.Summary(s.study(), trialsPath(data.sparkSession(), settings),
-        pipeline.metric(), s.evaluator().isLargerBetter());
+        pipeline.metric(), s.evaluator().isLargerBetter(), objectives, best.trialId(), front,
+        goals.why(best, result.outcome().trials()),
+        result.warmStart().sources().stream().map(WarmStart.Source::study).toList());
     return new TunedModel(validator.uid(), bestModel, paramMap(best.params(), params, keys), best.stats().mean(),
         avg, summary);
   }
@@ -153,14 +162,17 @@ final class ApiStudy {
     String order = s.orderCol().isEmpty() ? null : s.orderCol();
     String algorithm = s.grid() != null ? "grid" : s.algorithm();
     int trials = s.grid() != null ? s.grid().length : s.trials();
-    boolean pruning = s.pruning() != null ? s.pruning() : Optimizers.isModelBased(algorithm);
+    ObjectivesSpec objectives = new ObjectivesSpec(s.objectives(),
+        s.constraints().stream().map(MetricBound::toGoal).toList(), s.select() == null ? null : s.select().toGoal());
+    boolean pruning = s.pruning() != null ? s.pruning() : JobSpecParser.pruningByDefault(algorithm, objectives.isMulti());
     double eta = s.schedulerEta();
     JobSpec.Data d = new JobSpec.Data(location(data), null, SparkStudyData.DATAFRAME, Map.of(), null, List.of(), 0.0, null);
     JobSpec.Evaluation e = new JobSpec.Evaluation(pipeline.metric(), strategy, s.numFolds(), group, order, 0.2, null,
-        List.of());
+        List.of(), objectives);
     JobSpec.Search search = new JobSpec.Search(algorithm, trials, s.batchSize(), s.parallelism(), s.seed(),
         s.timeoutSeconds() > 0 ? Duration.ofSeconds(s.timeoutSeconds()) : null,
-        Double.isNaN(s.target()) ? null : s.target(), s.patience(), Map.of(), s.warmStart(),
+        Double.isNaN(s.target()) ? null : s.target(), s.patience(), Map.of(),
+        s.warmStartAuto() ? JobSpec.Search.AUTO : s.warmStart(),
         new JobSpec.Pruning(pruning, s.pruningConfidence()),
         new JobSpec.Schedule(s.scheduler(), eta, 1 / (eta * eta), "rows"), true);
     return new JobSpec(s.study(), d, new JobSpec.Featurize(null, null), List.of(), fields.get("estimator"), List.of(),

@@ -1,8 +1,12 @@
 package io.tunelake;
 
 import io.tunelake.optimize.Optimizers;
+import io.tunelake.spark.SparkMetrics;
+import io.tunelake.spark.StudyPipeline;
+import io.tunelake.spark.Task;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -86,7 +90,11 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
   private final Param<String> scheduler;
   private final DoubleParam schedulerEta;
   private final StringArrayParam warmStart;
+  private final BooleanParam warmStartAuto;
   private final BooleanParam acceptChanges;
+  private final StringArrayParam objectives;
+  private final GoalParams.Bounds constraints;
+  private final GoalParams.Select select;
 
   /** A validator with a random uid and the defaults of every setting. */
   public TuneLakeValidator() {
@@ -123,8 +131,16 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     scheduler = new Param<>(this, "scheduler", "multi-fidelity schedule: " + SCHEDULERS);
     schedulerEta = new DoubleParam(this, "schedulerEta", "the schedule's reduction factor (>= 2)");
     warmStart = new StringArrayParam(this, "warmStart", "earlier studies whose compatible trials seed the optimizer");
+    warmStartAuto = new BooleanParam(this, "warmStartAuto", "warm-start from the earlier studies of the store "
+        + "whose data are most similar (same estimator and metric); not with warmStart");
     acceptChanges = new BooleanParam(this, "acceptChanges", "continue a study whose pipeline, space or evaluation "
         + "changed since it last ran, keeping its trials");
+    objectives = new StringArrayParam(this, "objectives", "the metrics optimised together (a Pareto search): the "
+        + "evaluator's first, then metrics of the task or costs (" + String.join(", ", SparkMetrics.costs()) + ")");
+    constraints = new GoalParams.Bounds(this, "constraints", "bounds on metrics' means a trial must keep to be "
+        + "feasible; an infeasible trial is never on the front nor picked");
+    select = new GoalParams.Select(this, "select", "the rule that picks the trial to report and refit; default the "
+        + "knee of the Pareto front (several objectives), else the best metric");
     setDefault(numFolds, 3);
     setDefault(foldCol, "");
     setDefault(strategy, "");
@@ -145,7 +161,10 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     setDefault(scheduler, "none");
     setDefault(schedulerEta, 3.0);
     setDefault(warmStart, new String[0]);
+    setDefault(warmStartAuto, false);
     setDefault(acceptChanges, false);
+    setDefault(objectives, new String[0]);
+    setDefault(constraints, new MetricBound[0]);
   }
 
   @Override
@@ -255,8 +274,24 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     return warmStart;
   }
 
+  public BooleanParam warmStartAuto() {
+    return warmStartAuto;
+  }
+
   public BooleanParam acceptChanges() {
     return acceptChanges;
+  }
+
+  public StringArrayParam objectives() {
+    return objectives;
+  }
+
+  public Param<MetricBound[]> constraints() {
+    return constraints;
+  }
+
+  public Param<Selection> select() {
+    return select;
   }
 
   // --- Fluent setters ---------------------------------------------------------------------------
@@ -386,9 +421,42 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     return put(warmStart, value);
   }
 
+  /**
+   * Warm-start from the earlier studies of the store with the same estimator and metric whose
+   * data are most similar (rows, columns, share of string columns, class balance or label
+   * spread), their trials weighted by that similarity; the job spec's {@code warm_start: auto}.
+   * Not with {@link #setWarmStart}.
+   */
+  public TuneLakeValidator setWarmStartAuto(boolean value) {
+    return put(warmStartAuto, value);
+  }
+
   /** Continue a study whose pipeline, space or evaluation changed, keeping its trials. */
   public TuneLakeValidator setAcceptChanges(boolean value) {
     return put(acceptChanges, value);
+  }
+
+  /**
+   * Several objectives, optimised together (a Pareto search), as the job spec's
+   * {@code evaluation.objectives}: the first is the evaluator's metric (its {@code metricName},
+   * or its class's simple name), each other one a metric of the task (scored by MLlib's
+   * evaluator for it, its direction that evaluator's) or a cost, smaller being better:
+   * {@code fit_seconds}, {@code model_size}, {@code predict_ms_per_1k_rows},
+   * {@code model_size_bytes}. Each is measured on every fold; without a {@link #setSelect rule}
+   * the study picks the knee of the front.
+   */
+  public TuneLakeValidator setObjectives(String... value) {
+    return put(objectives, value);
+  }
+
+  /** Bounds a trial must keep to be feasible ({@code evaluation.constraints}); metrics as in {@link #setObjectives}. */
+  public TuneLakeValidator setConstraints(MetricBound... value) {
+    return put(constraints, value);
+  }
+
+  /** The rule that picks the trial to report and refit ({@code evaluation.select}). */
+  public TuneLakeValidator setSelect(Selection value) {
+    return put(select, value);
   }
 
   private <T> TuneLakeValidator put(Param<T> param, T value) {
@@ -451,7 +519,9 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
         (Double) getOrDefault(target), (Integer) getOrDefault(patience),
         isSet(pruning) ? (Boolean) getOrDefault(pruning) : null, (Double) getOrDefault(pruningConfidence),
         getOrDefault(scheduler), (Double) getOrDefault(schedulerEta), List.of(getOrDefault(warmStart)),
-        (Boolean) getOrDefault(acceptChanges), isSet(algorithm), isSet(trials));
+        (Boolean) getOrDefault(warmStartAuto), (Boolean) getOrDefault(acceptChanges), isSet(algorithm), isSet(trials),
+        List.of(getOrDefault(objectives)), Arrays.asList(getOrDefault(constraints)),
+        isDefined(select) ? getOrDefault(select) : null);
   }
 
   /** The settings of one fit, as read from the params. */
@@ -459,7 +529,8 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
       String foldCol, String strategy, String groupCol, String orderCol, int parallelism, long seed, String study,
       String storePath, String database, String algorithm, int trials, int batchSize, long timeoutSeconds,
       double target, int patience, Boolean pruning, double pruningConfidence, String scheduler, double schedulerEta,
-      List<String> warmStart, boolean acceptChanges, boolean algorithmSet, boolean trialsSet) {}
+      List<String> warmStart, boolean warmStartAuto, boolean acceptChanges, boolean algorithmSet, boolean trialsSet,
+      List<String> objectives, List<MetricBound> constraints, Selection select) {}
 
   // --- Checks -----------------------------------------------------------------------------------
 
@@ -532,6 +603,10 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     if (!STUDY_NAME.matcher(s.study()).matches()) {
       throw TuneLakeErrors.invalid("study", TuneLakeErrors.STUDY_NAME, s.study(), "setStudy(\"churn-lr\")");
     }
+    if (s.warmStartAuto() && !s.warmStart().isEmpty()) {
+      throw TuneLakeErrors.conflict("warmStart", "warmStartAuto", "warm start auto chooses the earlier studies by "
+          + "the similarity of their data", "drop setWarmStart(...), or setWarmStartAuto(false) to name the studies");
+    }
     for (String w : s.warmStart()) {
       if (!STUDY_NAME.matcher(w).matches()) {
         throw TuneLakeErrors.invalid("warmStart", TuneLakeErrors.STUDY_NAME, w, "setWarmStart(\"earlier-study\")");
@@ -542,6 +617,70 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
     }
     checkFolds(s, schema);
     checkEvaluator(s, schema);
+    checkGoals(s);
+  }
+
+  /**
+   * The objectives, constraints and selection rule name metrics the study can measure, the
+   * evaluator's first, each bound with a side and {@code min <= max}: what the job spec checks
+   * of {@code evaluation.objectives}, {@code constraints} and {@code select}.
+   */
+  private static void checkGoals(Settings s) {
+    Task task = StudyPipeline.taskOf(lastEstimator(s.estimator()), s.evaluator());
+    String metric = StudyPipeline.metricOf(s.evaluator());
+    List<String> known = SparkMetrics.measurable(task);
+    String example = "setObjectives(\"" + metric + "\", \"" + SparkMetrics.costs().get(0) + "\")";
+    List<String> objectives = s.objectives();
+    if (objectives.stream().distinct().count() != objectives.size()) {
+      throw TuneLakeErrors.invalid("objectives", "distinct metrics", objectives, "name each metric once, as "
+          + example);
+    }
+    if (!objectives.isEmpty() && !objectives.get(0).equals(metric)) {
+      throw TuneLakeErrors.mismatch("objectives", objectives.get(0), "is the first objective, but the first is the "
+          + "study's metric and the evaluator computes '" + metric + "'", "start with the evaluator's metric, as "
+          + example);
+    }
+    for (String m : objectives.subList(Math.min(1, objectives.size()), objectives.size())) {
+      checkMetric("objectives", m, known, example);
+    }
+    for (MetricBound b : s.constraints()) {
+      checkBound("constraints", b, known, "setConstraints(MetricBound.atMost(\"fit_seconds\", 60))");
+    }
+    Selection select = s.select();
+    if (select != null) {
+      String fix = "setSelect(Selection.maximize(\"" + metric + "\", MetricBound.atMost(\"fit_seconds\", 60)))";
+      checkMetric("select", select.metric(), known, fix);
+      for (MetricBound b : select.subjectTo()) {
+        checkBound("select", b, known, fix);
+      }
+    }
+  }
+
+  private static void checkMetric(String setting, String metric, List<String> known, String fix) {
+    if (metric == null) {
+      throw TuneLakeErrors.missing(setting, "a metric name", fix);
+    }
+    if (!known.contains(metric)) {
+      throw TuneLakeErrors.unknown(setting, "metric", metric, known, fix);
+    }
+  }
+
+  private static void checkBound(String setting, MetricBound b, List<String> known, String fix) {
+    if (b == null) {
+      throw TuneLakeErrors.missing(setting, "a MetricBound", fix);
+    }
+    checkMetric(setting, b.metric(), known, fix);
+    if (b.min() == null && b.max() == null) {
+      throw TuneLakeErrors.invalid(setting, "a min or a max on '" + b.metric() + "'", "neither", fix);
+    }
+    if ((b.min() != null && b.min().isNaN()) || (b.max() != null && b.max().isNaN())) {
+      throw TuneLakeErrors.invalid(setting, "numbers as the bounds of '" + b.metric() + "'", "min=" + b.min()
+          + ", max=" + b.max(), fix);
+    }
+    if (b.min() != null && b.max() != null && b.min() > b.max()) {
+      throw TuneLakeErrors.invalid(setting, "min <= max for '" + b.metric() + "'", "min=" + b.min() + ", max="
+          + b.max(), "MetricBound.between(\"" + b.metric() + "\", low, high) with low <= high");
+    }
   }
 
   private void checkFolds(Settings s, StructType schema) {
@@ -720,7 +859,7 @@ public final class TuneLakeValidator extends Estimator<TunedModel> implements ML
   List<Param<?>> simpleParams() {
     return List.of(numFolds, foldCol, strategy, groupCol, orderCol, parallelism, seed, study, storePath, database,
         algorithm, trials, batchSize, timeout, target, patience, pruning, pruningConfidence, scheduler, schedulerEta,
-        warmStart, acceptChanges);
+        warmStart, warmStartAuto, acceptChanges, objectives, constraints, select);
   }
 
   <T> void setRaw(Param<T> param, T value) {

@@ -2,6 +2,7 @@ package io.tunelake;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.List;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * TunedModel tuned = validator.fit(train);
  * System.out.println(tuned.bestParams() + " scored " + tuned.bestMetric());
  * tuned.trials().select("trial_id", "params", "mean").orderBy("trial_id").show();
+ * tuned.front().show();                    // several objectives: the Pareto front
+ * System.out.println(tuned.whyBest());     // why the refitted trial was picked
  * tuned.write().overwrite().save("/models/churn");
  * Dataset<Row> scored = TunedModel.load("/models/churn").transform(test);
  * }</pre>
@@ -37,9 +40,18 @@ public final class TunedModel extends Model<TunedModel> implements MLWritable {
 
   /**
    * The study a model came from: its name, the {@code trials} table it was read from, the
-   * metric and whether larger is better.
+   * metric and whether larger is better, its objectives (the metric first), the trial picked,
+   * the trials of its Pareto front (empty with one objective), why the pick, and the earlier
+   * studies whose trials seeded the fit.
    */
-  record Summary(String study, String trialsPath, String metricName, boolean largerIsBetter) {}
+  record Summary(String study, String trialsPath, String metricName, boolean largerIsBetter, List<String> objectives,
+      int bestTrialId, List<Integer> front, String whyBest, List<String> warmStartStudies) {
+    Summary {
+      objectives = List.copyOf(objectives);
+      front = List.copyOf(front);
+      warmStartStudies = List.copyOf(warmStartStudies);
+    }
+  }
 
   TunedModel(String uid, Model<?> bestModel, ParamMap bestParams, double bestMetric, double[] avgMetrics,
       Summary summary) {
@@ -83,6 +95,48 @@ public final class TunedModel extends Model<TunedModel> implements MLWritable {
   /** The study's name in the tables. */
   public String study() {
     return summary.study();
+  }
+
+  /** The trial the study picked, whose params {@link #bestModel} was refitted with. */
+  public int bestTrialId() {
+    return summary.bestTrialId();
+  }
+
+  /**
+   * Why the study picked {@link #bestTrialId}, as {@code tune} prints it: the best metric; the
+   * best by the {@link Selection} rule among the feasible trials; or, with several objectives,
+   * the knee of the front with each objective's value against the best on the front.
+   */
+  public String whyBest() {
+    return summary.whyBest();
+  }
+
+  /** The study's objectives: its metric, then the others {@link TuneLakeValidator#setObjectives} named. */
+  public List<String> objectives() {
+    return summary.objectives();
+  }
+
+  /**
+   * The trial ids of the Pareto front of a study of several objectives, in order: the complete,
+   * feasible, full-budget trials no other such trial is at least as good as in every objective
+   * and better in one. Empty for a study of one objective. As of the fit that returned the model.
+   */
+  public List<Integer> frontTrialIds() {
+    return summary.front();
+  }
+
+  /** The rows of {@link #trials} on the Pareto front ({@link #frontTrialIds}), by trial id. */
+  public Dataset<Row> front() {
+    return trials().where(col("trial_id").isin(summary.front().toArray())).orderBy("trial_id");
+  }
+
+  /**
+   * The earlier studies whose trials seeded the optimizer in the fit that returned this model:
+   * those {@link TuneLakeValidator#setWarmStart} named, or those {@link
+   * TuneLakeValidator#setWarmStartAuto} chose, most similar data first. Empty when none.
+   */
+  public List<String> warmStartStudies() {
+    return summary.warmStartStudies();
   }
 
   /** The metric the study optimised. */

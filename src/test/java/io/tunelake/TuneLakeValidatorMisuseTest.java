@@ -1,6 +1,7 @@
 package io.tunelake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -133,6 +134,99 @@ class TuneLakeValidatorMisuseTest {
   void fit_foldColNotInTheData_namesTheColumns() {
     assertEquals("setting 'foldCol': 'fold' is not a column of the data [x1, x2, label]; fix: name one of the "
         + "data's columns", refused(valid().setFoldCol("fold")));
+  }
+
+  /** {@code v} on a store of its own is refused with its message, and the store is never created. */
+  private String refusedWithoutTables(TuneLakeValidator v) {
+    java.nio.file.Path store = SparkTestSession.tempDir("misuse-store").resolve("store");
+    String message = refused(v.setStorePath(store.toString()));
+    assertFalse(java.nio.file.Files.exists(store), "a refused fit must not touch the store");
+    return message;
+  }
+
+  private static final String MEASURABLE = "[areaUnderROC, areaUnderPR, f1, accuracy, weightedPrecision, "
+      + "weightedRecall, weightedTruePositiveRate, weightedFalsePositiveRate, weightedFMeasure, "
+      + "truePositiveRateByLabel, falsePositiveRateByLabel, precisionByLabel, recallByLabel, fMeasureByLabel, "
+      + "logLoss, hammingLoss, fit_seconds, model_size, predict_ms_per_1k_rows, model_size_bytes]";
+
+  @Test
+  void fit_firstObjectiveNotTheEvaluatorsMetric_namesTheEvaluatorsMetric() {
+    assertEquals("setting 'objectives': 'fit_seconds' is the first objective, but the first is the study's metric "
+        + "and the evaluator computes 'areaUnderROC'; fix: start with the evaluator's metric, as "
+        + "setObjectives(\"areaUnderROC\", \"fit_seconds\")",
+        refusedWithoutTables(valid().setObjectives("fit_seconds", "areaUnderROC")));
+  }
+
+  @Test
+  void fit_unknownObjective_listsTheMeasurableMetrics() {
+    assertEquals("setting 'objectives': unknown metric 'latency'; expected one of " + MEASURABLE + "; fix: "
+        + "setObjectives(\"areaUnderROC\", \"fit_seconds\")",
+        refusedWithoutTables(valid().setObjectives("areaUnderROC", "latency")));
+  }
+
+  @Test
+  void fit_regressionMetricAsAnObjectiveOfAClassifier_isUnknownForTheTask() {
+    assertEquals("setting 'objectives': unknown metric 'rmse'; expected one of " + MEASURABLE + "; fix: "
+        + "setObjectives(\"areaUnderROC\", \"fit_seconds\")",
+        refusedWithoutTables(valid().setObjectives("areaUnderROC", "rmse")));
+  }
+
+  @Test
+  void fit_objectiveTwice_asksForDistinctMetrics() {
+    assertEquals("setting 'objectives': expected distinct metrics, but got '[areaUnderROC, fit_seconds, "
+        + "fit_seconds]'; fix: name each metric once, as setObjectives(\"areaUnderROC\", \"fit_seconds\")",
+        refusedWithoutTables(valid().setObjectives("areaUnderROC", "fit_seconds", "fit_seconds")));
+  }
+
+  @Test
+  void fit_constraintMinAboveMax_isRefused() {
+    assertEquals("setting 'constraints': expected min <= max for 'fit_seconds', but got 'min=10.0, max=1.0'; "
+        + "fix: MetricBound.between(\"fit_seconds\", low, high) with low <= high",
+        refusedWithoutTables(valid().setConstraints(MetricBound.between("fit_seconds", 10, 1))));
+  }
+
+  @Test
+  void fit_constraintWithoutABound_isRefused() {
+    assertEquals("setting 'constraints': expected a min or a max on 'model_size_bytes', but got 'neither'; fix: "
+        + "setConstraints(MetricBound.atMost(\"fit_seconds\", 60))",
+        refusedWithoutTables(valid().setConstraints(new MetricBound("model_size_bytes", null, null))));
+  }
+
+  @Test
+  void fit_constraintOnAnUnknownMetric_listsTheMeasurableMetrics() {
+    assertEquals("setting 'constraints': unknown metric 'seconds'; expected one of " + MEASURABLE + "; fix: "
+        + "setConstraints(MetricBound.atMost(\"fit_seconds\", 60))",
+        refusedWithoutTables(valid().setConstraints(MetricBound.atMost("seconds", 60))));
+  }
+
+  @Test
+  void fit_constraintBoundNaN_asksForNumbers() {
+    assertEquals("setting 'constraints': expected numbers as the bounds of 'fit_seconds', but got 'min=null, "
+        + "max=NaN'; fix: setConstraints(MetricBound.atMost(\"fit_seconds\", 60))",
+        refusedWithoutTables(valid().setConstraints(MetricBound.atMost("fit_seconds", Double.NaN))));
+  }
+
+  @Test
+  void fit_selectOnAnUnknownMetric_listsTheMeasurableMetrics() {
+    assertEquals("setting 'select': unknown metric 'speed'; expected one of " + MEASURABLE + "; fix: "
+        + "setSelect(Selection.maximize(\"areaUnderROC\", MetricBound.atMost(\"fit_seconds\", 60)))",
+        refusedWithoutTables(valid().setSelect(Selection.minimize("speed"))));
+  }
+
+  @Test
+  void fit_selectSubjectToMinAboveMax_isRefused() {
+    assertEquals("setting 'select': expected min <= max for 'predict_ms_per_1k_rows', but got 'min=5.0, max=2.0'; "
+        + "fix: MetricBound.between(\"predict_ms_per_1k_rows\", low, high) with low <= high",
+        refusedWithoutTables(valid().setSelect(Selection.maximize("areaUnderROC",
+            MetricBound.between("predict_ms_per_1k_rows", 5, 2)))));
+  }
+
+  @Test
+  void fit_warmStartAutoAndNamedStudies_areRefusedTogether() {
+    assertEquals("settings 'warmStart' and 'warmStartAuto' were both given, but warm start auto chooses the "
+        + "earlier studies by the similarity of their data; fix: drop setWarmStart(...), or "
+        + "setWarmStartAuto(false) to name the studies",
+        refusedWithoutTables(valid().setWarmStart("churn-v1").setWarmStartAuto(true)));
   }
 
   @Test

@@ -92,6 +92,18 @@ public final class SparkMetrics {
   /** The cost metrics, all smaller-is-better. */
   static final List<String> COSTS = List.of(FIT_SECONDS, MODEL_SIZE, PREDICT_MS, MODEL_SIZE_BYTES);
 
+  /** The cost metrics ({@code fit_seconds}, ...), all smaller-is-better. */
+  public static List<String> costs() {
+    return COSTS;
+  }
+
+  /** What an objective, constraint or selection rule of a {@code task} study may name: its metrics, then the costs. */
+  public static List<String> measurable(Task task) {
+    List<String> valid = new ArrayList<>(metricsFor(task));
+    valid.addAll(COSTS);
+    return List.copyOf(valid);
+  }
+
   private static final Map<String, Supplier<Evaluator>> EVALUATORS = new LinkedHashMap<>();
   private static final Map<String, String> EVALUATOR_BY_CLASS = new LinkedHashMap<>();
 
@@ -147,8 +159,7 @@ public final class SparkMetrics {
   }
 
   private static void checkMeasurable(String field, String estimator, Task task, String metric) {
-    List<String> valid = new ArrayList<>(metricsFor(task));
-    valid.addAll(COSTS);
+    List<String> valid = measurable(task);
     if (!valid.contains(metric)) {
       throw SpecException.unknown(field, "metric for " + estimator + " (" + task.name().toLowerCase() + ")", metric,
           valid);

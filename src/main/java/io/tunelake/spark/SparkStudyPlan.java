@@ -182,7 +182,10 @@ public record SparkStudyPlan(
     Columns columns = new Columns(label, others, List.of(), List.of(), e.groupColumn(), e.orderColumn());
     boolean classes = task == Task.CLASSIFICATION && label != null;
     String strategy = e.strategy() != null ? e.strategy() : classes ? "stratified" : "kfold";
-    StudyPipeline recording = pipeline.withEvaluator(pipeline.evaluator(), recorded(settings, pipeline.also()));
+    // The objectives, constraints and rule's other metrics are measured per fold, as a spec's are.
+    List<String> measured = new ArrayList<>(pipeline.also());
+    e.measured(pipeline.metric()).stream().filter(m -> !measured.contains(m)).forEach(measured::add);
+    StudyPipeline recording = pipeline.withEvaluator(pipeline.evaluator(), recorded(settings, measured));
     return new SparkStudyPlan(settings, task, recording, strategy, columns, classes
         ? SparkData.checkRows(settings, task, data, columns, strategy, strategy.equals("holdout") ? 1 : e.folds())
         : 0);

@@ -397,6 +397,11 @@ public final class StudyPipeline {
 
   /** The metric's name: the evaluator's {@code metricName}, or its class's simple name. */
   public String metric() {
+    return metricOf(evaluator);
+  }
+
+  /** The name of the metric {@code evaluator} computes: its {@code metricName}, or its class's simple name. */
+  public static String metricOf(Evaluator evaluator) {
     if (evaluator.hasParam("metricName")) {
       return String.valueOf(evaluator.getOrDefault(evaluator.getParam("metricName")));
     }
@@ -423,7 +428,8 @@ public final class StudyPipeline {
     return taskOf(families.get(0).estimator(), evaluator);
   }
 
-  static Task taskOf(Estimator<?> est, Evaluator evaluator) {
+  /** The task of {@code est} scored by {@code evaluator}: by the estimator's MLlib type, else the evaluator's. */
+  public static Task taskOf(Estimator<?> est, Evaluator evaluator) {
     if (est instanceof ALS) {
       return Task.RECOMMENDATION;
     }

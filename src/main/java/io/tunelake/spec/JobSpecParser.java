@@ -721,13 +721,18 @@ public final class JobSpecParser {
     }
   }
 
+  /** Whether a study races its trials when it does not say: model-based search of one objective (see below). */
+  public static boolean pruningByDefault(String algorithm, boolean severalObjectives) {
+    return Optimizers.isModelBased(algorithm) && !severalObjectives;
+  }
+
   /**
    * {@code pruning: true|false} or {@code {enabled, confidence}}; on by default for model-based
    * search with one objective. Racing compares the first objective only, so with several it
    * would stop trials that another objective puts on the front: there it is off unless asked for.
    */
   private static JobSpec.Pruning pruning(Fields search, String algorithm, boolean severalObjectives) {
-    boolean byDefault = Optimizers.isModelBased(algorithm) && !severalObjectives;
+    boolean byDefault = pruningByDefault(algorithm, severalObjectives);
     JsonNode p = search.node.get("pruning");
     if (p == null || p.isNull()) {
       return new JobSpec.Pruning(byDefault, DEFAULT_PRUNING_CONFIDENCE);

@@ -39,7 +39,8 @@ final class ReportCommand implements Callable<Integer> {
     List<Trial> trials = TrialsCommand.read(reader, store, study);
     Optional<StudyRow> row = reader.study(study);
     ReportContext context = row.map(ReportCommand::context)
-        .orElseGet(() -> ReportContext.of(study, trials.get(0).metric(), Direction.MAXIMIZE));
+        .orElseGet(() -> ReportContext.of(study, trials.get(0).metric(), Direction.MAXIMIZE))
+        .withGoals(StoredGoals.of(row, trials));
     Path page = StudyReport.write(trials, context, out != null ? out : defaultDir(store.path, study));
     System.out.println("report: " + page.toAbsolutePath());
     return ExitCodes.OK;

@@ -84,7 +84,8 @@ final class TuneCommand implements Callable<Integer> {
   private static void writeReport(JobSpec job, SparkStudy.Result result) {
     Path report = ReportCommand.defaultDir(job.store().path(), job.study());
     try {
-      Path page = StudyReport.write(result.outcome().trials(), ReportCommand.context(result.study()), report);
+      Path page = StudyReport.write(result.outcome().trials(),
+          ReportCommand.context(result.study()).withGoals(result.outcome().goals()), report);
       System.out.println("report: " + page.toAbsolutePath().normalize());
     } catch (RuntimeException e) {
       System.err.println("tunelake: the study is saved, but writing its report to " + report + " failed: " + e);

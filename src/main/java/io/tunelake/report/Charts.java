@@ -48,6 +48,11 @@ final class Charts {
   static final Color PRUNED = new Color(0xff7f0e);
   static final Color FAILED = new Color(0xd62728);
   static final Color BEST = new Color(0x2ca02c);
+  static final Color INFEASIBLE = new Color(0x7f7f7f);
+  static final Color PICKED = new Color(0x111111);
+  /** Colours of a population's members, in turn (Tableau 10 without the trial states' own). */
+  private static final Color[] MEMBERS = {new Color(0x1f77b4), new Color(0x9467bd), new Color(0x8c564b),
+      new Color(0xe377c2), new Color(0xbcbd22), new Color(0x17becf), new Color(0xff7f0e), new Color(0x2ca02c)};
   private static final Color GRID = new Color(0xdddddd);
   private static final String SVG_NS = "http://www.w3.org/2000/svg";
   private static final Font TITLE = new Font("SansSerif", Font.BOLD, 14);
@@ -59,6 +64,9 @@ final class Charts {
 
   /** One point of a scatter series. */
   record Point(double x, double y) {}
+
+  /** A point that carries a label drawn beside it. */
+  record Labelled(double x, double y, String label) {}
 
   /** Renders {@code chart} as an {@code <svg>} element whose ids start with {@code name}, so many fit in one page. */
   static Svg render(String name, String title, JFreeChart chart, int width, int height) {
@@ -188,8 +196,14 @@ final class Charts {
       r.setSeriesShape(s, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
     }
     plot.setRenderer(r);
+    endLabels(plot, low, high);
+    return chart(null, plot, false);
+  }
+
+  /** Labels each axis {@code a} of a parallel-coordinates plot with its value at the bottom and the top. */
+  private static void endLabels(XYPlot plot, List<String> low, List<String> high) {
     Font small = new Font("SansSerif", Font.PLAIN, 10);
-    for (int a = 0; a < axes.size(); a++) {
+    for (int a = 0; a < low.size(); a++) {
       XYTextAnnotation lo = new XYTextAnnotation(low.get(a), a, -0.06);
       lo.setFont(small);
       lo.setTextAnchor(TextAnchor.TOP_CENTER);
@@ -199,7 +213,158 @@ final class Charts {
       hi.setTextAnchor(TextAnchor.BOTTOM_CENTER);
       plot.addAnnotation(hi);
     }
+  }
+
+  /**
+   * Two objectives against each other: feasible trials off the front as blue dots, infeasible
+   * ones as grey crosses, the front as green dots labelled with their trial ids and joined by
+   * {@code steps} (the staircase bounding what the front dominates; empty when it is not one,
+   * as for the projection of a front of three objectives), and the picked trial ringed in black.
+   */
+  static JFreeChart pareto(String xLabel, String yLabel, List<Point> dominated, List<Point> infeasible,
+      List<Labelled> front, List<Point> steps, Labelled picked) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series("feasible, dominated", dominated));
+    data.addSeries(series("infeasible", infeasible));
+    data.addSeries(series("front outline", steps));
+    data.addSeries(series("Pareto front", front.stream().map(l -> new Point(l.x(), l.y())).toList()));
+    data.addSeries(series("picked", picked == null ? List.of() : List.of(new Point(picked.x(), picked.y()))));
+    NumberAxis x = new NumberAxis(xLabel);
+    x.setAutoRangeIncludesZero(false);
+    XYPlot plot = xyPlot(data, x, scoreAxis(yLabel));
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+    r.setSeriesPaint(0, COMPLETE);
+    r.setSeriesShape(0, new Ellipse2D.Double(-3, -3, 6, 6));
+    r.setSeriesPaint(1, INFEASIBLE);
+    r.setSeriesShape(1, cross());
+    r.setSeriesPaint(2, BEST);
+    r.setSeriesLinesVisible(2, true);
+    r.setSeriesShapesVisible(2, false);
+    r.setSeriesStroke(2, new BasicStroke(1.5f));
+    r.setSeriesVisibleInLegend(2, false);
+    r.setSeriesPaint(3, BEST);
+    r.setSeriesShape(3, new Ellipse2D.Double(-4.5, -4.5, 9, 9));
+    r.setSeriesPaint(4, PICKED);
+    r.setSeriesShape(4, new Ellipse2D.Double(-8, -8, 16, 16));
+    r.setSeriesShapesFilled(4, false);
+    r.setSeriesStroke(4, new BasicStroke(2f));
+    r.setSeriesOutlineStroke(4, new BasicStroke(2f));
+    r.setUseOutlinePaint(false);
+    plot.setRenderer(r);
+    Font small = new Font("SansSerif", Font.PLAIN, 10);
+    for (Labelled l : front) {
+      XYTextAnnotation a = new XYTextAnnotation(l.label(), l.x(), l.y());
+      a.setFont(small);
+      a.setPaint(BEST.darker());
+      a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addAnnotation(a);
+    }
+    if (picked != null) {
+      XYTextAnnotation a = new XYTextAnnotation(picked.label(), picked.x(), picked.y());
+      a.setFont(new Font("SansSerif", Font.BOLD, 11));
+      a.setPaint(PICKED);
+      a.setTextAnchor(TextAnchor.TOP_RIGHT);
+      plot.addAnnotation(a);
+    }
+    return chart(null, plot, true);
+  }
+
+  /**
+   * Parallel coordinates of several objectives: one line per trial, every axis oriented so that
+   * up is better; the front's trials green and thick, drawn last, feasible trials off it light
+   * blue, infeasible ones grey.
+   */
+  static JFreeChart objectivesParallel(List<String> axes, List<String> worst, List<String> best,
+      List<double[]> lines, List<Boolean> onFront, List<Boolean> feasible) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    List<Integer> order = new java.util.ArrayList<>();
+    for (int pass = 0; pass < 3; pass++) {
+      for (int i = 0; i < lines.size(); i++) {
+        int kind = onFront.get(i) ? 2 : feasible.get(i) ? 1 : 0;
+        if (kind == pass) {
+          order.add(i);
+        }
+      }
+    }
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int s = 0; s < order.size(); s++) {
+      int i = order.get(s);
+      XYSeries series = new XYSeries("line " + s, false, true);
+      double[] line = lines.get(i);
+      for (int a = 0; a < line.length; a++) {
+        series.add(a, Double.isNaN(line[a]) ? null : line[a]);
+      }
+      data.addSeries(series);
+      boolean front = onFront.get(i);
+      r.setSeriesPaint(s, front ? BEST : feasible.get(i) ? new Color(0x9ecae1) : new Color(0xbbbbbb));
+      r.setSeriesStroke(s, new BasicStroke(front ? 2.5f : 1f));
+      r.setSeriesShape(s, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    }
+    SymbolAxis x = new SymbolAxis(null, axes.toArray(new String[0]));
+    x.setRange(-0.3, axes.size() - 0.7);
+    x.setGridBandsVisible(false);
+    NumberAxis y = new NumberAxis("worse ← position in the observed range → better");
+    y.setRange(-0.1, 1.1);
+    y.setTickLabelsVisible(false);
+    XYPlot plot = xyPlot(data, x, y);
+    plot.setRangeGridlinesVisible(false);
+    plot.setDomainGridlinePaint(Color.DARK_GRAY);
+    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    plot.setRenderer(r);
+    endLabels(plot, worst, best);
     return chart(null, plot, false);
+  }
+
+  /** The hypervolume of the front after each trial, in order of completion, as a step line. */
+  static JFreeChart hypervolume(List<Point> points, double max) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series("hypervolume", points));
+    NumberAxis x = new NumberAxis("trial, in order of completion");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    NumberAxis y = new NumberAxis("hypervolume (largest possible " + StudyReport.compact(max) + ")");
+    y.setAutoRangeIncludesZero(true);
+    XYPlot plot = xyPlot(data, x, y);
+    org.jfree.chart.renderer.xy.XYStepRenderer r = new org.jfree.chart.renderer.xy.XYStepRenderer();
+    r.setSeriesPaint(0, BEST);
+    r.setSeriesStroke(0, new BasicStroke(2f));
+    r.setSeriesShape(0, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+    r.setDefaultShapesVisible(true);
+    plot.setRenderer(r);
+    return chart(null, plot, false);
+  }
+
+  /**
+   * A population's score over its generations: one coloured line per member, broken where the
+   * member took another's weights, and each such exploit drawn as a dashed grey line from the
+   * parent trial to the child. In each series a NaN score breaks the line.
+   */
+  static JFreeChart population(String metric, List<List<Point>> members, List<Point> jumps) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int m = 0; m < members.size(); m++) {
+      XYSeries s = new XYSeries("member " + m, false, true);
+      members.get(m).forEach(p -> s.add(p.x(), Double.isNaN(p.y()) ? null : p.y()));
+      data.addSeries(s);
+      r.setSeriesPaint(m, MEMBERS[m % MEMBERS.length]);
+      r.setSeriesStroke(m, new BasicStroke(1.8f));
+      r.setSeriesShape(m, new Ellipse2D.Double(-3, -3, 6, 6));
+    }
+    int j = members.size();
+    XYSeries exploits = new XYSeries("exploit: copied from parent", false, true);
+    jumps.forEach(p -> exploits.add(p.x(), Double.isNaN(p.y()) ? null : p.y()));
+    data.addSeries(exploits);
+    r.setSeriesPaint(j, INFEASIBLE);
+    r.setSeriesShapesVisible(j, false);
+    r.setSeriesStroke(j, new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f,
+        new float[] {5f, 3f}, 0f));
+    NumberAxis x = new NumberAxis("generation");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    double last = members.stream().flatMap(List::stream).mapToDouble(Point::x).max().orElse(0);
+    // A little room beside the first and last generation, so their points are not cut by the frame.
+    x.setRange(-0.25, Math.max(1, last) + 0.25);
+    XYPlot plot = xyPlot(data, x, scoreAxis(metric));
+    plot.setRenderer(r);
+    return chart(null, plot, true);
   }
 
   /** One horizontal bar per parameter: its share of the score's variance. */
@@ -280,6 +445,15 @@ final class Charts {
     p.lineTo(-4.5, 4);
     p.closePath();
     return p;
+  }
+
+  private static Shape cross() {
+    Path2D.Double p = new Path2D.Double();
+    p.moveTo(-3.5, -3.5);
+    p.lineTo(3.5, 3.5);
+    p.moveTo(-3.5, 3.5);
+    p.lineTo(3.5, -3.5);
+    return new BasicStroke(1.8f).createStrokedShape(p);
   }
 
   private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean legend) {

@@ -1,6 +1,7 @@
 package io.tunelake.report;
 
 import io.tunelake.optimize.Direction;
+import io.tunelake.study.ParetoGoals;
 import java.util.Objects;
 import java.util.Set;
 
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param testRows how many rows were held out
  * @param executorUtilisation the share of executor time spent in tasks, in [0, 1]
  * @param logScaled the parameters searched on a log scale (plotted on a log axis)
+ * @param goals the study's objectives, constraints and selection rule; with several objectives
+ *     the report draws the Pareto front (the metric alone when null)
  */
 public record ReportContext(
     String study,
@@ -34,7 +37,8 @@ public record ReportContext(
     Double testMetric,
     Long testRows,
     Double executorUtilisation,
-    Set<String> logScaled) {
+    Set<String> logScaled,
+    ParetoGoals goals) {
 
   public ReportContext {
     Objects.requireNonNull(study, "study");
@@ -44,6 +48,21 @@ public record ReportContext(
       throw new IllegalArgumentException("folds must be >= 0 (0 when unknown), but got " + folds);
     }
     logScaled = logScaled == null ? Set.of() : Set.copyOf(logScaled);
+    goals = goals == null ? ParetoGoals.single(metric, direction) : goals;
+  }
+
+  /** A context of a study of its metric alone. */
+  public ReportContext(String study, String metric, Direction direction, String estimator, String dataLocation,
+      int folds, Integer trialBudget, Long wallMs, Double testMetric, Long testRows, Double executorUtilisation,
+      Set<String> logScaled) {
+    this(study, metric, direction, estimator, dataLocation, folds, trialBudget, wallMs, testMetric, testRows,
+        executorUtilisation, logScaled, null);
+  }
+
+  /** This context with the study's objectives, constraints and selection rule. */
+  public ReportContext withGoals(ParetoGoals goals) {
+    return new ReportContext(study, metric, direction, estimator, dataLocation, folds, trialBudget, wallMs, testMetric,
+        testRows, executorUtilisation, logScaled, goals);
   }
 
   /** A context that knows only the study, its metric and direction. */

@@ -1,7 +1,10 @@
 package io.tunelake.report;
 
+import io.tunelake.optimize.Direction;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.study.Format;
+import io.tunelake.study.Member;
+import io.tunelake.study.ParetoGoals;
 import io.tunelake.study.StudyOutcome;
 import io.tunelake.study.Trial;
 import java.io.IOException;
@@ -9,8 +12,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +74,11 @@ public final class StudyReport {
     page.h1("Study “" + ctx.study() + "”");
     summary(page, trials, ranked, ctx);
 
+    if (ctx.goals().isMulti()) {
+      page.h2("front", "Pareto front");
+      front(page, plots, trials, ordered, ctx);
+    }
+
     page.h2("leaderboard", "Leaderboard");
     leaderboard(page, ranked, params, ctx);
 
@@ -80,6 +90,18 @@ public final class StudyReport {
     page.figure(last(plots), "Every trial's mean cross-validated " + ctx.metric() + " in the order the trials finished; "
         + "the green line is the best complete trial so far. Orange triangles are pruned trials (scored on the folds "
         + "they reached), dashed red rules mark failed trials.");
+
+    Population population = population(trials);
+    if (population != null) {
+      page.h2("population", "Population-based training");
+      plots.add(Charts.render("population", "Population over generations",
+          Charts.population(ctx.metric(), population.members(), population.jumpLines()), 900, 420));
+      page.figure(last(plots), "Each member's mean " + ctx.metric() + " after each generation (step of training), "
+          + "one colour per member. A member's line is broken where it stopped training its own weights: the "
+          + "dashed grey line runs from the trial it copied (exploit) to the trial that continued from the copy "
+          + "with perturbed or resampled parameters. " + population.jumps().size() + " exploit"
+          + (population.jumps().size() == 1 ? "" : "s") + " over " + population.members().size() + " members.");
+    }
 
     page.h2("importance", "Parameter importance");
     importance(page, plots, ranked, ctx);
@@ -130,11 +152,252 @@ public final class StudyReport {
     rows.add(List.of("wall time", ctx.wallMs() == null ? "n/a" : duration(ctx.wallMs())));
     rows.add(List.of("executor utilisation", ctx.executorUtilisation() == null ? "n/a"
         : String.format("%.0f %%", 100 * ctx.executorUtilisation())));
-    rows.add(List.of("best trial", best.map(b -> "trial " + b.trialId() + ": " + Format.score(b.stats())
-        + " (cross-validated mean ± 95 % CI) " + b.params()).orElse("n/a (no trial completed)")));
+    if (ctx.goals().isMulti()) {
+      // With several objectives the study refits the trial its rule picks, not the best of the first metric.
+      rows.add(List.of("picked trial", picked(trials, ctx).map(p -> ctx.goals().why(p, trials) + " " + p.params())
+          .orElse("n/a (no complete feasible trial at full budget)")));
+    } else {
+      rows.add(List.of("best trial", best.map(b -> "trial " + b.trialId() + ": " + Format.score(b.stats())
+          + " (cross-validated mean ± 95 % CI) " + b.params()).orElse("n/a (no trial completed)")));
+    }
     rows.add(List.of("held-out test " + ctx.metric(), ctx.testMetric() == null ? "n/a"
-        : Format.number(ctx.testMetric()) + " (the best setting refitted on all training rows)"));
+        : Format.number(ctx.testMetric()) + " (the " + (ctx.goals().isMulti() ? "picked" : "best")
+            + " setting refitted on all training rows)"));
     page.keyValues(rows);
+  }
+
+  /** The trial the study's rule picks and refits, as {@code tune} picks it; empty when none qualifies. */
+  static Optional<Trial> picked(List<Trial> trials, ReportContext ctx) {
+    return new StudyOutcome(ctx.study(), ctx.metric(), ctx.direction(), trials, 0, null, Duration.ZERO, ctx.goals())
+        .best();
+  }
+
+  /** The complete trials with every objective measured, in trial order: the points the front is drawn among. */
+  private static List<Trial> measured(List<Trial> trials, ParetoGoals goals) {
+    return trials.stream().filter(t -> t.status() == TrialStatus.COMPLETE && goals.objectives().stream()
+        .allMatch(g -> Double.isFinite(ParetoGoals.mean(t, g.metric())))).toList();
+  }
+
+  private static String better(Direction d) {
+    return d == Direction.MAXIMIZE ? "larger is better" : "smaller is better";
+  }
+
+  private static void front(Html page, List<Charts.Svg> plots, List<Trial> trials, List<Trial> ordered,
+      ReportContext ctx) {
+    ParetoGoals goals = ctx.goals();
+    List<ParetoGoals.Goal> objectives = goals.objectives();
+    List<Trial> front = goals.front(trials);
+    List<Trial> measured = measured(trials, goals);
+    long infeasible = measured.stream().filter(t -> !goals.feasible(t)).count();
+    List<String> named = objectives.stream().map(g -> g.metric() + " (" + better(g.direction()) + ")").toList();
+    String constraints = goals.constraints().isEmpty() ? "none"
+        : String.join(", ", goals.constraints().stream().map(Object::toString).toList());
+    page.p("Objectives: " + String.join(", ", named) + ". Constraints: " + constraints + ". The front is the set of "
+        + "complete, feasible, full-budget trials that no other such trial matches in every objective and beats in "
+        + "one.");
+    if (front.isEmpty()) {
+      page.p("n/a: no complete trial keeps every constraint with every objective measured (" + measured.size()
+          + " complete with every objective, " + infeasible + " of them infeasible).");
+      return;
+    }
+    Optional<Trial> picked = picked(trials, ctx);
+    page.p(front.size() + " of " + (measured.size() - infeasible) + " complete feasible trials are on the front; "
+        + infeasible + " complete trial" + (infeasible == 1 ? "" : "s") + " broke a constraint. "
+        + picked.map(p -> "Picked " + goals.why(p, trials) + ".").orElse("No trial is picked."));
+    List<String> header = new ArrayList<>(List.of("trial"));
+    objectives.forEach(g -> header.add(g.metric()));
+    header.addAll(List.of("feasible", "picked"));
+    List<List<String>> rows = new ArrayList<>();
+    for (Trial t : front) {
+      List<String> row = new ArrayList<>(List.of(String.valueOf(t.trialId())));
+      objectives.forEach(g -> row.add(Format.number(ParetoGoals.mean(t, g.metric()))));
+      row.add(goals.feasible(t) ? "yes" : "no");
+      row.add(picked.filter(p -> p.trialId() == t.trialId()).isPresent() ? "picked" : "");
+      rows.add(row);
+    }
+    Set<Integer> numeric = new LinkedHashSet<>();
+    for (int i = 0; i <= objectives.size(); i++) {
+      numeric.add(i);
+    }
+    page.table(header, rows, numeric);
+
+    plots.add(Charts.render("pareto", "Pareto front", paretoScatter(measured, front, picked, goals), 900, 480));
+    page.figure(last(plots), "Every complete trial on the first two objectives, " + objectives.get(0).metric()
+        + " and " + objectives.get(1).metric() + ": the front's trials are green and labelled with their ids, "
+        + (objectives.size() == 2 ? "joined by the staircase that bounds what they dominate; "
+            : "which with " + objectives.size() + " objectives need not look non-dominated in this projection, "
+                + "so they are not joined; ")
+        + "blue dots are feasible trials off the front, grey crosses infeasible trials (they broke a constraint), "
+        + "and the black ring is the picked trial.");
+    if (objectives.size() >= 3) {
+      plots.add(objectivesParallel(measured, front, goals));
+      page.figure(last(plots), "Every complete trial across all " + objectives.size() + " objectives, one line "
+          + "each: the front's trials green and thick, feasible trials off it light blue, infeasible ones grey. "
+          + "Every axis spans the range the trials cover and is turned so that up is better; its ends are "
+          + "labelled.");
+    }
+    double[][] scale = goals.scale(trials);
+    List<Charts.Point> volume = hypervolumeCurve(ordered, goals, scale);
+    double max = Math.pow(1.1, objectives.size());
+    plots.add(Charts.render("hypervolume", "Hypervolume against trials", Charts.hypervolume(volume, max), 900, 340));
+    page.figure(last(plots), "The hypervolume of the front of the trials finished so far, in the order they "
+        + "finished: the volume the front dominates with every objective as a loss scaled to [0, 1] over the "
+        + "complete feasible trials of the whole study (0 the best value one of them reached, 1 the worst) and the "
+        + "reference point at 1.1 in every scaled objective, the rule of ParetoGoals.hypervolume; so the largest "
+        + "possible is 1.1^" + objectives.size() + " = " + compact(max) + ". It rises when a trial widens the front.");
+  }
+
+  private static org.jfree.chart.JFreeChart paretoScatter(List<Trial> measured, List<Trial> front,
+      Optional<Trial> picked, ParetoGoals goals) {
+    String x = goals.objectives().get(0).metric();
+    String y = goals.objectives().get(1).metric();
+    Set<Integer> onFront = new java.util.HashSet<>();
+    front.forEach(t -> onFront.add(t.trialId()));
+    List<Charts.Point> dominated = new ArrayList<>();
+    List<Charts.Point> infeasible = new ArrayList<>();
+    for (Trial t : measured) {
+      if (!onFront.contains(t.trialId())) {
+        (goals.feasible(t) ? dominated : infeasible).add(new Charts.Point(ParetoGoals.mean(t, x),
+            ParetoGoals.mean(t, y)));
+      }
+    }
+    List<Charts.Labelled> points = front.stream().map(t -> new Charts.Labelled(ParetoGoals.mean(t, x),
+        ParetoGoals.mean(t, y), "#" + t.trialId())).toList();
+    List<Charts.Point> steps = new ArrayList<>();
+    if (goals.objectives().size() == 2) {
+      Direction dx = goals.objectives().get(0).direction();
+      Direction dy = goals.objectives().get(1).direction();
+      List<Charts.Labelled> sorted = new ArrayList<>(points);
+      sorted.sort(Comparator.comparingDouble((Charts.Labelled p) -> dx.toLoss(p.x()))
+          .thenComparingDouble(p -> dy.toLoss(p.y())));
+      // Each step keeps the previous point's second objective until the next point's first:
+      // the corner a trial at it would need to reach to join the front.
+      for (int i = 0; i < sorted.size(); i++) {
+        if (i > 0) {
+          steps.add(new Charts.Point(sorted.get(i).x(), sorted.get(i - 1).y()));
+        }
+        steps.add(new Charts.Point(sorted.get(i).x(), sorted.get(i).y()));
+      }
+    }
+    Charts.Labelled mark = picked.map(p -> new Charts.Labelled(ParetoGoals.mean(p, x), ParetoGoals.mean(p, y),
+        "picked: trial " + p.trialId())).orElse(null);
+    return Charts.pareto(x + " (" + better(goals.objectives().get(0).direction()) + ")",
+        y + " (" + better(goals.objectives().get(1).direction()) + ")", dominated, infeasible, points, steps, mark);
+  }
+
+  private static Charts.Svg objectivesParallel(List<Trial> measured, List<Trial> front, ParetoGoals goals) {
+    Set<Integer> onFront = new java.util.HashSet<>();
+    front.forEach(t -> onFront.add(t.trialId()));
+    List<String> axes = new ArrayList<>();
+    List<String> worst = new ArrayList<>();
+    List<String> best = new ArrayList<>();
+    List<double[]> columns = new ArrayList<>();
+    for (ParetoGoals.Goal g : goals.objectives()) {
+      List<Object> values = measured.stream().map(t -> (Object) ParetoGoals.mean(t, g.metric())).toList();
+      Axis a = Axis.of(values, false);
+      boolean up = g.direction() == Direction.MAXIMIZE;
+      axes.add(g.metric());
+      String only = Format.number((Double) values.get(0));
+      worst.add(a == null ? only : up ? a.lowLabel() : a.highLabel());
+      best.add(a == null ? only : up ? a.highLabel() : a.lowLabel());
+      columns.add(values.stream().mapToDouble(v -> a == null ? 0.5 : up ? a.position(v) : 1 - a.position(v))
+          .toArray());
+    }
+    List<double[]> lines = new ArrayList<>();
+    for (int i = 0; i < measured.size(); i++) {
+      double[] line = new double[columns.size()];
+      for (int a = 0; a < line.length; a++) {
+        line[a] = columns.get(a)[i];
+      }
+      lines.add(line);
+    }
+    return Charts.render("pareto-parallel", "Objectives in parallel coordinates", Charts.objectivesParallel(axes,
+        worst, best, lines, measured.stream().map(t -> onFront.contains(t.trialId())).toList(),
+        measured.stream().map(goals::feasible).toList()), Math.max(700, 200 * axes.size()), 420);
+  }
+
+  /**
+   * The hypervolume of the front after each trial of {@code ordered}. With one budget the front
+   * after a trial is the front of the previous front and that trial (a trial dominated by an
+   * earlier one is dominated by a member of its front), which keeps this linear in the trials;
+   * with several budgets the front of every prefix is taken whole, since a trial at a new
+   * budget changes which trials count.
+   */
+  static List<Charts.Point> hypervolumeCurve(List<Trial> ordered, ParetoGoals goals, double[][] scale) {
+    boolean oneBudget = ordered.stream().filter(t -> t.status() == TrialStatus.COMPLETE).map(Trial::budget)
+        .distinct().count() <= 1;
+    List<Charts.Point> out = new ArrayList<>();
+    List<Trial> front = new ArrayList<>();
+    for (int i = 0; i < ordered.size(); i++) {
+      List<Trial> in = new ArrayList<>(oneBudget ? front : ordered.subList(0, i));
+      in.add(ordered.get(i));
+      front = goals.front(in);
+      out.add(new Charts.Point(i + 1, goals.hypervolume(front, scale)));
+    }
+    return out;
+  }
+
+  /** A population-based study's members as drawn: each member's points by generation and the exploits. */
+  record Population(List<List<Charts.Point>> members, List<Jump> jumps) {
+    /** The jumps as one series: each from its parent to its child, then a break. */
+    List<Charts.Point> jumpLines() {
+      List<Charts.Point> out = new ArrayList<>();
+      for (Jump j : jumps) {
+        out.add(j.from());
+        out.add(j.to());
+        out.add(new Charts.Point(j.to().x(), Double.NaN));
+      }
+      return out;
+    }
+  }
+
+  /** An exploit: trial {@code child} started from the weights of trial {@code parent} of another member. */
+  record Jump(int parent, int child, Charts.Point from, Charts.Point to) {}
+
+  /**
+   * The members of a population-based study, from the trials that record one: each member's
+   * complete trials by generation (a NaN point breaks its line where a trial did not continue
+   * from the member's previous one) and every exploit; null when no trial has a member.
+   */
+  static Population population(List<Trial> trials) {
+    Map<Integer, Trial> byId = new HashMap<>();
+    int members = 0;
+    for (Trial t : trials) {
+      if (t.member() != null && t.status() == TrialStatus.COMPLETE && !Double.isNaN(t.value())) {
+        byId.put(t.trialId(), t);
+        members = Math.max(members, t.member().id() + 1);
+      }
+    }
+    if (byId.isEmpty()) {
+      return null;
+    }
+    List<List<Charts.Point>> lines = new ArrayList<>();
+    List<Jump> jumps = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      final int id = m;
+      List<Trial> own = byId.values().stream().filter(t -> t.member().id() == id)
+          .sorted(Comparator.comparingInt((Trial t) -> t.member().generation()).thenComparingInt(Trial::trialId))
+          .toList();
+      List<Charts.Point> line = new ArrayList<>();
+      Trial previous = null;
+      for (Trial t : own) {
+        Member mt = t.member();
+        Trial parent = mt.parentTrialId() == null ? null : byId.get(mt.parentTrialId());
+        Charts.Point at = new Charts.Point(mt.generation(), t.value());
+        if (previous != null && (parent == null || parent.trialId() != previous.trialId())) {
+          line.add(new Charts.Point(mt.generation(), Double.NaN));
+        }
+        line.add(at);
+        if (parent != null && parent.member().id() != id) {
+          jumps.add(new Jump(parent.trialId(), t.trialId(), new Charts.Point(parent.member().generation(),
+              parent.value()), at));
+        }
+        previous = t;
+      }
+      lines.add(line);
+    }
+    jumps.sort(Comparator.comparingInt(Jump::child));
+    return new Population(lines, jumps);
   }
 
   private static void leaderboard(Html page, List<Trial> ranked, List<String> params, ReportContext ctx) {

@@ -29,14 +29,15 @@ final class StoredGoals {
     }
     StudyRow r = row.get();
     Direction direction = Direction.valueOf(r.direction());
+    if (r.specYaml() == null || !JobSpecParser.declaresGoals(r.specYaml())) {
+      return ParetoGoals.single(r.metric(), direction);
+    }
     ObjectivesSpec objectives = ObjectivesSpec.NONE;
-    if (r.specYaml() != null) {
-      try {
-        objectives = JobSpecParser.parse(r.specYaml(), List.of()).evaluation().objectives();
-      } catch (RuntimeException e) {
-        System.err.println("tunelake: the spec stored with study '" + r.study() + "' does not parse ("
-            + e.getMessage() + "); showing it as a study of " + r.metric() + " alone");
-      }
+    try {
+      objectives = JobSpecParser.parse(r.specYaml(), List.of()).evaluation().objectives();
+    } catch (RuntimeException e) {
+      System.err.println("tunelake: the spec stored with study '" + r.study() + "' does not parse ("
+          + e.getMessage() + "); showing it as a study of " + r.metric() + " alone");
     }
     return SparkMetrics.goals(r.metric(), direction, objectives);
   }

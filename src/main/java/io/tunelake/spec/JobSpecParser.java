@@ -88,6 +88,21 @@ public final class JobSpecParser {
     return build(root);
   }
 
+  /**
+   * Whether a spec's {@code evaluation} block sets objectives, constraints or a select rule,
+   * read from the YAML tree alone: a read-only command then parses (and validates) a stored
+   * spec only when it has goals beyond its metric. False for text that is not a YAML mapping.
+   */
+  public static boolean declaresGoals(String yaml) {
+    try {
+      JsonNode evaluation = YAML.readTree(yaml).path("evaluation");
+      return evaluation.hasNonNull("objectives") || evaluation.hasNonNull("constraints")
+          || evaluation.hasNonNull("select");
+    } catch (JsonProcessingException | RuntimeException e) {
+      return false;
+    }
+  }
+
   static void applyOverride(ObjectNode root, String override) {
     int eq = override.indexOf('=');
     if (eq <= 0) {

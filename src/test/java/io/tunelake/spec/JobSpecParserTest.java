@@ -270,4 +270,15 @@ class JobSpecParserTest {
     assertEquals("pipeline[0].name", e.field());
     assertTrue(e.getMessage().contains("names the model family parameter"), e.getMessage());
   }
+
+  @Test
+  void declaresGoals_onlyWhenEvaluationSetsObjectivesConstraintsOrSelect() {
+    assertFalse(JobSpecParser.declaresGoals(VALID));
+    assertFalse(JobSpecParser.declaresGoals("evaluation: {metric: areaUnderROC, also: [accuracy]}"));
+    assertTrue(JobSpecParser.declaresGoals("evaluation: {metric: areaUnderROC, objectives: [areaUnderROC, fit_seconds]}"));
+    assertTrue(JobSpecParser.declaresGoals("evaluation: {constraints: [{metric: fit_seconds, max: 3}]}"));
+    assertTrue(JobSpecParser.declaresGoals("evaluation: {select: {minimize: model_size_bytes}}"));
+    assertFalse(JobSpecParser.declaresGoals("objectives: [a, b]"));
+    assertFalse(JobSpecParser.declaresGoals("[not, a, mapping"));
+  }
 }

@@ -176,16 +176,7 @@ final class Charts {
       }
       data.addSeries(s);
     }
-    SymbolAxis x = new SymbolAxis(null, axes.toArray(new String[0]));
-    x.setRange(-0.3, axes.size() - 0.7);
-    x.setGridBandsVisible(false);
-    NumberAxis y = new NumberAxis("position in the observed range");
-    y.setRange(-0.1, 1.1);
-    y.setTickLabelsVisible(false);
-    XYPlot plot = xyPlot(data, x, y);
-    plot.setRangeGridlinesVisible(false);
-    plot.setDomainGridlinePaint(Color.DARK_GRAY);
-    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    XYPlot plot = parallelPlot(data, axes, "position in the observed range");
     XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
     int n = lines.size();
     for (int s = 0; s < n; s++) {
@@ -300,16 +291,7 @@ final class Charts {
       r.setSeriesStroke(s, new BasicStroke(front ? 2.5f : 1f));
       r.setSeriesShape(s, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
     }
-    SymbolAxis x = new SymbolAxis(null, axes.toArray(new String[0]));
-    x.setRange(-0.3, axes.size() - 0.7);
-    x.setGridBandsVisible(false);
-    NumberAxis y = new NumberAxis("worse ← position in the observed range → better");
-    y.setRange(-0.1, 1.1);
-    y.setTickLabelsVisible(false);
-    XYPlot plot = xyPlot(data, x, y);
-    plot.setRangeGridlinesVisible(false);
-    plot.setDomainGridlinePaint(Color.DARK_GRAY);
-    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    XYPlot plot = parallelPlot(data, axes, "worse ← position in the observed range → better");
     plot.setRenderer(r);
     endLabels(plot, worst, best);
     return chart(null, plot, false);
@@ -418,6 +400,21 @@ final class Charts {
     NumberAxis y = new NumberAxis(metric);
     y.setAutoRangeIncludesZero(false);
     return y;
+  }
+
+  /** A parallel-coordinates plot: one axis per name on x, each line's positions in [0, 1] on y. */
+  private static XYPlot parallelPlot(XYSeriesCollection data, List<String> axes, String yLabel) {
+    SymbolAxis x = new SymbolAxis(null, axes.toArray(new String[0]));
+    x.setRange(-0.3, axes.size() - 0.7);
+    x.setGridBandsVisible(false);
+    NumberAxis y = new NumberAxis(yLabel);
+    y.setRange(-0.1, 1.1);
+    y.setTickLabelsVisible(false);
+    XYPlot plot = xyPlot(data, x, y);
+    plot.setRangeGridlinesVisible(false);
+    plot.setDomainGridlinePaint(Color.DARK_GRAY);
+    plot.setDomainGridlineStroke(new BasicStroke(1f));
+    return plot;
   }
 
   private static XYPlot xyPlot(XYSeriesCollection data, ValueAxis x, ValueAxis y) {

@@ -2,6 +2,7 @@ package io.tunelake;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class TuneLakeValidatorObjectivesTest {
   }
 
   @Test
-  void fit_twoObjectives_returnsTheFrontAndTheKnee() {
+  void fit_twoObjectives_returnsTheFrontAndTheKnee_aRuleWithAConstraintPicksByIt_andWarmStartAutoFindsThem() {
     DecisionTreeClassifier tree = new DecisionTreeClassifier().setSeed(1);
     Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
         new VectorAssembler().setInputCols(TuneLakeValidatorTest.NUMERIC).setOutputCol("features"), tree});
@@ -113,5 +114,33 @@ class TuneLakeValidatorObjectivesTest {
     assertEquals(knee.auc(), tuned.bestMetric(), 1e-12);
     assertTrue(tuned.whyBest().startsWith("trial " + knee.trialId() + ", the knee of the front of " + front.size()
         + ": "), tuned.whyBest());
+
+    // The same trials (grid, seed, folds) in a study that keeps only AUCs at least the second
+    // best's and picks the smallest model among them: the rule, not the knee, decides.
+    double floor = points.stream().mapToDouble(Point::auc).sorted().toArray()[2];
+    TunedModel ruled = validator(store, "smallest-good", tree, pipeline)
+        .setConstraints(MetricBound.atLeast("areaUnderROC", floor))
+        .setSelect(Selection.minimize(SIZE))
+        .fit(adult);
+    List<Point> all = points(ruled);
+    List<Point> feasible = all.stream().filter(p -> p.auc() >= floor).toList();
+    assertEquals(2, feasible.size(), all.toString());
+    Point smallest = feasible.stream().min(java.util.Comparator.comparingDouble(Point::bytes)).orElseThrow();
+    assertEquals(smallest.trialId(), ruled.bestTrialId());
+    assertTrue(ruled.whyBest().startsWith("trial " + smallest.trialId() + ": the best " + SIZE + " ("),
+        ruled.whyBest());
+    assertEquals(front(feasible).stream().map(Point::trialId).toList(), ruled.frontTrialIds(),
+        "an infeasible trial is never on the front");
+    assertFalse(ruled.frontTrialIds().isEmpty());
+    assertEquals(List.of(), ruled.warmStartStudies());
+
+    // Warm start auto finds both earlier studies: the same pipeline, metric and data.
+    TunedModel warm = new TuneLakeValidator().setEstimator(pipeline).setEvaluator(new BinaryClassificationEvaluator())
+        .setSearchSpace(ParamSpace.builder().choice(tree.maxDepth(), 1, 2, 4, 8).build())
+        .setAlgorithm("random").setTrials(2).setBatchSize(2).setNumFolds(2).setSeed(3).setWarmStartAuto(true)
+        .setStudy("warm-auto").setStorePath(store.toString()).fit(adult);
+    assertEquals(List.of("auc-vs-bytes", "smallest-good"), warm.warmStartStudies());
+    assertEquals(List.of("areaUnderROC"), warm.objectives());
+    assertEquals(List.of(), warm.frontTrialIds());
   }
 }

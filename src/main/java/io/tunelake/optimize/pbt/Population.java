@@ -8,6 +8,7 @@ import io.tunelake.space.FloatRange;
 import io.tunelake.space.IntRange;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,9 @@ public final class Population {
   /** One member's last step: its trial, its assignment and its score (NaN when the step failed). */
   public record Step(int member, int trialId, Map<String, Object> params, double value) {
     public Step {
-      params = Map.copyOf(params);
+      // The order the member trained with: a continued member's params are written as they were,
+      // so a resumed study's rows equal an uninterrupted one's (Map.copyOf's order varies by JVM).
+      params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     boolean failed() {
@@ -90,7 +93,7 @@ public final class Population {
    */
   public record Next(int member, Map<String, Object> params, Integer parentTrialId, String proposer) {
     public Next {
-      params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+      params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
       Objects.requireNonNull(proposer, "proposer");
     }
   }

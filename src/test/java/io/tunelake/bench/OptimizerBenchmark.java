@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -546,16 +548,24 @@ final class OptimizerBenchmark {
       Map<String, Object> p = h6.space().sample(rng);
       history.add(Observation.complete(p, h6.f().applyAsDouble(p)));
     }
+    // The ask's CPU time beside its wall time: on a shared machine the wall time follows the load,
+    // the thread's CPU time much less.
+    ThreadMXBean clock = ManagementFactory.getThreadMXBean();
     StringBuilder latency = new StringBuilder("latency:");
+    StringBuilder cpu = new StringBuilder();
     for (String alg : algorithms) {
       Optimizer opt = create(alg, h6.space(), 7);
       opt.ask(BATCH, history.subList(0, 50), List.of());
+      long c0 = clock.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       opt.ask(BATCH, history, List.of());
       long t1 = System.nanoTime();
-      System.out.printf("  %-8s %8.1f ms%n", alg, (t1 - t0) / 1e6);
+      long c1 = clock.getCurrentThreadCpuTime();
+      System.out.printf("  %-8s %8.1f ms (%.1f ms of CPU)%n", alg, (t1 - t0) / 1e6, (c1 - c0) / 1e6);
       latency.append(String.format(" %s=%.1fms", alg, (t1 - t0) / 1e6));
+      cpu.append(String.format(" %s_cpu=%.1fms", alg, (c1 - c0) / 1e6));
     }
+    latency.append(cpu);
     System.out.println();
     System.out.println(latency);
     System.out.println(summary(overall, verdicts, problems.size(), worstCorner));

@@ -68,6 +68,24 @@ final class ChildCli {
     return process.exitValue();
   }
 
+  /**
+   * Waits until {@code file} exists, polling every {@code pollMillis}, failing if the child exits
+   * first or {@code minutes} pass.
+   */
+  void awaitFile(Path file, long minutes, long pollMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+    while (!Files.exists(file)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("the child exited with " + process.exitValue() + " before " + file + " appeared; "
+            + tail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(file + " did not appear in " + minutes + " min; " + tail());
+      }
+      Thread.sleep(pollMillis);
+    }
+  }
+
   /** Kills the child at once (SIGKILL on Unix: no shutdown hook, no finally block runs). */
   void kill() throws InterruptedException {
     process.destroyForcibly();

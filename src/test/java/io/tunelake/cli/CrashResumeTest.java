@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tunelake.SparkTestSession;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -19,18 +18,7 @@ class CrashResumeTest {
 
   /** Waits until the Delta log of {@code table} has reached {@code version}. */
   static void awaitVersion(Path table, long version, ChildCli child) throws InterruptedException {
-    Path commit = table.resolve("_delta_log").resolve(String.format("%020d.json", version));
-    long deadline = System.nanoTime() + 180_000_000_000L;
-    while (!Files.exists(commit)) {
-      if (!child.process.isAlive()) {
-        throw new AssertionError("the child exited with " + child.process.exitValue() + " before " + commit
-            + " appeared; " + child.tail());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(commit + " did not appear in 3 min; " + child.tail());
-      }
-      Thread.sleep(100);
-    }
+    child.awaitFile(table.resolve("_delta_log").resolve(String.format("%020d.json", version)), 3, 100);
   }
 
   @Test

@@ -45,8 +45,7 @@ class PopulationKillTest {
       + "round, mean, fold_metrics FROM trials WHERE study = 'pbt-kill' ORDER BY trial_id";
 
   static List<Row> lineage(Path store) {
-    TuneCommandTest.table(store, "trials").createOrReplaceTempView("trials");
-    return SparkTestSession.get().sql(LINEAGE).collectAsList();
+    return PopulationTrainingTest.query(store, LINEAGE);
   }
 
   /** Every file under {@code <store>/pbt}, relative to it, checksum files of Hadoop's local file system left out. */
@@ -58,24 +57,6 @@ class PopulationKillTest {
     try (Stream<Path> files = Files.walk(pbt)) {
       return files.filter(Files::isRegularFile).map(f -> pbt.relativize(f).toString())
           .filter(f -> !f.endsWith(".crc")).collect(Collectors.toCollection(TreeSet::new));
-    }
-  }
-
-  /**
-   * Waits until {@code file} exists, failing if the child exits first. A loaded machine can
-   * take minutes to read the data, so the wait is long; it polls often, to kill mid-generation.
-   */
-  static void await(Path file, ChildCli child) throws InterruptedException {
-    long deadline = System.nanoTime() + 2_400_000_000_000L;
-    while (!Files.exists(file)) {
-      if (!child.process.isAlive()) {
-        throw new AssertionError("the child exited with " + child.process.exitValue() + " before " + file
-            + " appeared; " + child.tail());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(file + " did not appear in 40 min; " + child.tail());
-      }
-      Thread.sleep(20);
     }
   }
 
@@ -91,8 +72,10 @@ class PopulationKillTest {
     try {
       // Version 1 of the trials table is generation 0's commit; a weight file of generation 1
       // means its round is training and not yet committed.
-      await(store.resolve("trials/_delta_log/00000000000000000001.json"), first);
-      await(store.resolve("pbt/pbt-kill/trial-" + (MEMBERS + 1) + "/fold-0.weights"), first);
+      // A loaded machine can take minutes to read the data, so the wait is long; it polls often,
+      // to kill mid-generation.
+      first.awaitFile(store.resolve("trials/_delta_log/00000000000000000001.json"), 40, 20);
+      first.awaitFile(store.resolve("pbt/pbt-kill/trial-" + (MEMBERS + 1) + "/fold-0.weights"), 40, 20);
     } catch (AssertionError | RuntimeException e) {
       uninterrupted.kill();
       throw e;

@@ -29,8 +29,13 @@ class PopulationTrainingTest {
       + "mean FROM trials ORDER BY trial_id";
 
   static List<Row> lineage(Path store) {
+    return query(store, LINEAGE);
+  }
+
+  /** {@code sql} over the store's trials table, registered as {@code trials}. */
+  static List<Row> query(Path store, String sql) {
     TuneCommandTest.table(store, "trials").createOrReplaceTempView("trials");
-    return SparkTestSession.get().sql(LINEAGE).collectAsList();
+    return SparkTestSession.get().sql(sql).collectAsList();
   }
 
   @Test

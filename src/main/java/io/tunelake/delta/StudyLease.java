@@ -219,6 +219,8 @@ public final class StudyLease implements AutoCloseable {
               .orElse("nobody (the lease row is gone)")
           + "; it stops without committing further rounds";
       LOG.warn(lost);
+      // Nothing is left to renew.
+      timer.shutdown();
     }
   }
 

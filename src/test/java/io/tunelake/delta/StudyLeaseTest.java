@@ -16,6 +16,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,6 +37,22 @@ class StudyLeaseTest {
     return DeltaTrialStore.open(SparkTestSession.get(), base, null, clock);
   }
 
+  /**
+   * Leases a test leaves held: each one's heartbeat would otherwise update its table every 30 s
+   * for the rest of the test JVM, Spark jobs that land in other tests' measurements.
+   */
+  private final List<StudyLease> taken = new ArrayList<>();
+
+  private StudyLease keep(StudyLease lease) {
+    taken.add(lease);
+    return lease;
+  }
+
+  @AfterEach
+  void releaseLeases() {
+    taken.forEach(StudyLease::close);
+  }
+
   @Test
   void lease_twoRunsAskAtOnce_oneHoldsItAndTheOtherIsRefusedNamingIt() throws Exception {
     String base = SparkTestSession.tempDir("store").toString();
@@ -54,7 +71,7 @@ class StudyLeaseTest {
     List<String> refused = new ArrayList<>();
     for (Future<StudyLease> f : asks) {
       try {
-        won.add(f.get());
+        won.add(keep(f.get()));
       } catch (java.util.concurrent.ExecutionException e) {
         refused.add(((StudyLeaseException) e.getCause()).getMessage());
       }
@@ -83,7 +100,7 @@ class StudyLeaseTest {
     Process finished = new ProcessBuilder("true").start();
     finished.waitFor();
     StudyLease.Owner me = StudyLease.Owner.self();
-    store.lease("s", false, new StudyLease.Owner("killed-run", me.host(), finished.pid(), null));
+    keep(store.lease("s", false, new StudyLease.Owner("killed-run", me.host(), finished.pid(), null)));
     StudyLease next = store.lease("s", false, live());
     assertEquals(1, SparkTestSession.get().read().format("delta").load(store.leasesPath())
         .where("run_id != 'killed-run' AND released_at IS NULL").count());
@@ -94,7 +111,7 @@ class StudyLeaseTest {
   void lease_heldOnAnotherHost_refusedWithHowToTakeOver_forceOnlyOnceStale() {
     String base = SparkTestSession.tempDir("store").toString();
     Instant now = Instant.now();
-    at(base, Clock.fixed(now.minusSeconds(30), ZoneOffset.UTC)).lease("s", false, elsewhere());
+    keep(at(base, Clock.fixed(now.minusSeconds(30), ZoneOffset.UTC)).lease("s", false, elsewhere()));
 
     StudyLeaseException fresh = assertThrows(StudyLeaseException.class,
         () -> at(base, Clock.systemUTC()).lease("s", true, live()));
@@ -104,8 +121,8 @@ class StudyLeaseTest {
         + "over once the heartbeat is 3 min old"), fresh.getMessage());
 
     String stale = SparkTestSession.tempDir("store").toString();
-    at(stale, Clock.fixed(now.minus(StudyLease.STALE).minusSeconds(5), ZoneOffset.UTC)).lease("s", false,
-        elsewhere());
+    keep(at(stale, Clock.fixed(now.minus(StudyLease.STALE).minusSeconds(5), ZoneOffset.UTC)).lease("s", false,
+        elsewhere()));
     StudyLeaseException unforced = assertThrows(StudyLeaseException.class,
         () -> at(stale, Clock.systemUTC()).lease("s", false, live()));
     assertTrue(unforced.getMessage().contains("Its heartbeat is stale (none for 3 min): if that process is gone, "
@@ -135,9 +152,9 @@ class StudyLeaseTest {
         return this;
       }
     });
-    first.lease("s", false, new StudyLease.Owner("first-run", "another-host", 4242, null));
+    keep(first.lease("s", false, new StudyLease.Owner("first-run", "another-host", 4242, null)));
     first.commit(List.of(DeltaTrialStoreTest.trial("s", 1, 1, TrialStatus.COMPLETE)));
-    at(base, Clock.systemUTC()).lease("s", true, live());
+    keep(at(base, Clock.systemUTC()).lease("s", true, live()));
     firstNow[0] = now;
 
     StudyLeaseException e = assertThrows(StudyLeaseException.class,

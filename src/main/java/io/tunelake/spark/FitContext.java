@@ -1,15 +1,20 @@
 package io.tunelake.spark;
 
 import io.tunelake.study.Suggestion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,8 +158,8 @@ final class FitContext {
   /**
    * The secondary metrics ({@code evaluation.also}, and the objectives, constraints and selection
    * rule besides the study's metric) of {@code model} on {@code validation}: evaluator metrics of
-   * the task, the fit's wall time, the model's estimated size in bytes, the milliseconds its
-   * scoring of the validation rows took per 1,000 rows, and its size as saved.
+   * the task, the fit's wall time, the model's estimated size in bytes, the executor CPU
+   * milliseconds its scoring of the validation rows took per 1,000 rows, and its size as saved.
    */
   Map<String, Double> secondary(Model<?> model, Dataset<Row> validation, double fitSeconds) {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -181,15 +186,34 @@ final class FitContext {
   }
 
   /**
-   * Milliseconds per 1,000 rows to score {@code validation} (cached) with {@code model}: one
-   * job that computes every output column and writes nothing (Spark's {@code noop} sink), so
-   * the time is the transform's, Spark's per-job overhead included.
+   * Executor CPU milliseconds per 1,000 rows to score {@code validation} (cached) with
+   * {@code model}: each task times its own thread's CPU while it computes every output column of
+   * its rows. That is the model's work and the read of the cached rows, and not the job's
+   * scheduling nor the time its tasks waited for a core beside other trials' fits, which on a
+   * busy executor outweighed the model's own work and ranked models by the load of the moment.
    */
   static double predictMsPer1k(Model<?> model, Dataset<Row> validation) {
-    long rows = Math.max(1, validation.count());
-    long start = System.nanoTime();
-    model.transform(validation).write().format("noop").mode("overwrite").save();
-    return (System.nanoTime() - start) / 1e6 / (rows / 1000.0);
+    SparkContext sc = validation.sparkSession().sparkContext();
+    LongAccumulator cpuNanos = sc.longAccumulator();
+    LongAccumulator rows = sc.longAccumulator();
+    model.transform(validation).foreachPartition((ForeachPartitionFunction<Row>) it -> {
+      long start = threadCpuNanos();
+      long n = 0;
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+      cpuNanos.add(threadCpuNanos() - start);
+      rows.add(n);
+    });
+    return cpuNanos.value() / 1e6 / (Math.max(1, rows.value()) / 1000.0);
+  }
+
+  /** The current thread's CPU time, or its wall clock on a JVM that does not measure thread CPU. */
+  private static long threadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    return cpu >= 0 ? cpu : System.nanoTime();
   }
 
   /** The bytes of every file {@code model} writes when saved, in a temporary directory deleted after. */

@@ -85,7 +85,7 @@ public final class SparkMetrics {
   /** The secondary metrics that are not an evaluator's: a fold's fit wall time and the model's estimated size. */
   static final String FIT_SECONDS = "fit_seconds";
   static final String MODEL_SIZE = "model_size";
-  /** Milliseconds to score a thousand validation rows: the fold's scoring job, timed, per 1,000 rows. */
+  /** Executor CPU milliseconds to score a thousand validation rows: the fold's scoring tasks' CPU time, per 1,000 rows. */
   static final String PREDICT_MS = "predict_ms_per_1k_rows";
   /** Bytes of the fitted model as saved ({@code MLWritable.save}), every file counted. */
   static final String MODEL_SIZE_BYTES = "model_size_bytes";

@@ -288,6 +288,16 @@ final class OptimizerBenchmark {
   }
 
   static Optimizer create(String algorithm, SearchSpace space, long seed) {
+    return Optimizers.create(name(algorithm), new OptimizerConfig(space, Direction.MINIMIZE, seed, options(algorithm)));
+  }
+
+  /** The registered name of {@code algorithm} ({@code bayes} of {@code bayes@startup_trials=8}). */
+  static String name(String algorithm) {
+    return algorithm.split("@", 2)[0];
+  }
+
+  /** The options {@code algorithm} names after its {@code @}, each {@code key=value}, joined by {@code +}. */
+  static Map<String, Object> options(String algorithm) {
     String[] parts = algorithm.split("@", 2);
     Map<String, Object> options = new LinkedHashMap<>();
     if (parts.length > 1) {
@@ -297,7 +307,7 @@ final class OptimizerBenchmark {
             : pair[1].matches("true|false") ? (Object) Boolean.parseBoolean(pair[1]) : (Object) Double.parseDouble(pair[1]));
       }
     }
-    return Optimizers.create(parts[0], new OptimizerConfig(space, Direction.MINIMIZE, seed, options));
+    return options;
   }
 
   /** Optuna's sampler {@code kind} in a Python process, over the line protocol of scripts/bench-optimizers-optuna.py. */

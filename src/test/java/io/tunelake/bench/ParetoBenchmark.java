@@ -34,7 +34,8 @@ import java.util.function.Function;
  * deviation of the hypervolume after 50 and 100 evaluations against a fixed reference point, and
  * a last machine-readable {@code summary:} line.
  *
- * <p>Arguments: {@code [seeds] [algorithms] [problems]} (lists comma-separated).
+ * <p>Arguments: {@code [seeds] [algorithms] [problems]} (lists comma-separated; an algorithm may carry
+ * options, {@code motpe@multivariate=true}).
  */
 final class ParetoBenchmark {
   private static final int EVALS = 100;
@@ -115,10 +116,11 @@ final class ParetoBenchmark {
     return hv;
   }
 
+  /** {@code name} is an algorithm, optionally with options, as {@link OptimizerBenchmark} takes it: {@code motpe@multivariate=true}. */
   static Asker tunelake(String name, Problem problem, long seed) {
     List<Direction> min = Collections.nCopies(problem.objectives(), Direction.MINIMIZE);
-    Optimizer opt = Optimizers.create(name,
-        new OptimizerConfig(space(problem.dims()), Direction.MINIMIZE, seed, Map.of()).withObjectives(min));
+    Optimizer opt = Optimizers.create(OptimizerBenchmark.name(name), new OptimizerConfig(space(problem.dims()),
+        Direction.MINIMIZE, seed, OptimizerBenchmark.options(name)).withObjectives(min));
     return (n, history, values) -> Proposal.params(opt.ask(n, history, List.of()));
   }
 

@@ -12,14 +12,11 @@ import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.tpe.ParzenEstimator;
-import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -32,15 +29,18 @@ import java.util.Random;
  * set's hypervolume (its exclusive contribution, floored so none vanishes); the rest weigh 1.
  * Failed, pruned and infeasible trials, pending trials and earlier members of the batch count
  * as "bad" (constant liar). Proposals maximise {@code log l - log g} over {@code ei_candidates}
- * draws from the good density, one kernel per group of parameters with the same condition, as
- * {@code tpe} does. With one objective it is TPE with a rank split.
+ * draws from the good density, one kernel per parameter as in Optuna's MOTPE (option
+ * {@code multivariate}: one per group of parameters with the same condition, as {@code tpe}
+ * does by default). With one objective it is TPE with a rank split.
  */
 final class MotpeOptimizer extends ModelBasedOptimizer {
   static final Option EI_CANDIDATES = Option.integer("ei_candidates", 1, Integer.MAX_VALUE, 24,
       "points drawn from the good density per proposal; the one with the largest l/g is proposed");
   static final Option PRIOR_WEIGHT = Option.real("prior_weight", 0, true, Double.MAX_VALUE, 1.0,
       "weight of the uniform prior component in each density");
-  static final List<Option> OPTIONS = List.of(Startup.TRIALS, EI_CANDIDATES, PRIOR_WEIGHT);
+  /** Off by default: one kernel per parameter found larger fronts on ZDT1, ZDT2 and DTLZ2 (docs/BENCHMARKS.md). */
+  static final Option MULTIVARIATE = ParzenEstimator.multivariate(false);
+  static final List<Option> OPTIONS = List.of(Startup.TRIALS, EI_CANDIDATES, PRIOR_WEIGHT, MULTIVARIATE);
   private static final int MAX_RETRIES = 16;
   private static final double MIN_WEIGHT = 1e-3;
   private final SearchSpace space;
@@ -55,12 +55,7 @@ final class MotpeOptimizer extends ModelBasedOptimizer {
     this.directions = config.objectives();
     this.candidates = config.intValue(EI_CANDIDATES);
     this.priorWeight = config.realValue(PRIOR_WEIGHT);
-    Map<Object, List<UnitDim>> byCondition = new LinkedHashMap<>();
-    for (UnitDim dim : UnitDim.of(space)) {
-      Optional<Condition> c = space.condition(dim.domain().name());
-      byCondition.computeIfAbsent(c.<Object>map(x -> x).orElse(""), k -> new ArrayList<>()).add(dim);
-    }
-    this.groups = List.copyOf(byCondition.values());
+    this.groups = ParzenEstimator.groups(space, config.flag(MULTIVARIATE));
   }
 
   /** A point with its kernel's weight. */

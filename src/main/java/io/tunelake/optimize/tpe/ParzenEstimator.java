@@ -1,10 +1,16 @@
 package io.tunelake.optimize.tpe;
 
+import io.tunelake.optimize.Option;
 import io.tunelake.optimize.UnitDim;
+import io.tunelake.space.Condition;
+import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -208,6 +214,23 @@ public final class ParzenEstimator {
 
   private static double cdf(double z) {
     return 0.5 * Erf.erfc(-z / SQRT2);
+  }
+
+  /** The option of {@code tpe} and {@code motpe}: whether the coordinates of {@link #groups} share a kernel. */
+  public static Option multivariate(boolean byDefault) {
+    return Option.flag("multivariate", byDefault,
+        "one product kernel per group of parameters with the same condition (false: one per parameter)");
+  }
+
+  /** Coordinates that share a kernel: all with the same condition, or each on its own. */
+  public static List<List<UnitDim>> groups(SearchSpace space, boolean multivariate) {
+    Map<Object, List<UnitDim>> byCondition = new LinkedHashMap<>();
+    for (UnitDim dim : UnitDim.of(space)) {
+      Optional<Condition> c = space.condition(dim.domain().name());
+      Object key = multivariate ? c.<Object>map(x -> x).orElse("") : dim.index();
+      byCondition.computeIfAbsent(key, k -> new ArrayList<>()).add(dim);
+    }
+    return List.copyOf(byCondition.values());
   }
 
   /**

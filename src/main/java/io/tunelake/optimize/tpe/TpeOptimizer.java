@@ -5,19 +5,15 @@ import io.tunelake.optimize.Observation;
 import io.tunelake.optimize.Option;
 import io.tunelake.optimize.ModelBasedOptimizer;
 import io.tunelake.optimize.OptimizerConfig;
-import io.tunelake.optimize.Proposal;
 import io.tunelake.optimize.Startup;
 import io.tunelake.optimize.TrialStatus;
 import io.tunelake.optimize.UnitDim;
 import io.tunelake.optimize.UnitTrial;
-import io.tunelake.space.Condition;
 import io.tunelake.space.SearchSpace;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -49,8 +45,7 @@ final class TpeOptimizer extends ModelBasedOptimizer {
       "points drawn from the good density per proposal; the one with the largest l/g is proposed");
   static final Option PRIOR_WEIGHT = Option.real("prior_weight", 0, true, Double.MAX_VALUE, 1.0,
       "weight of the uniform prior component in each density");
-  static final Option MULTIVARIATE = Option.flag("multivariate", true,
-      "one product kernel per group of parameters with the same condition (false: one per parameter)");
+  static final Option MULTIVARIATE = ParzenEstimator.multivariate(true);
   static final List<Option> OPTIONS = List.of(Startup.TRIALS, EI_CANDIDATES, PRIOR_WEIGHT, MULTIVARIATE);
   private static final int MAX_RETRIES = 16;
   private final SearchSpace space;
@@ -63,18 +58,7 @@ final class TpeOptimizer extends ModelBasedOptimizer {
     this.space = config.space();
     this.candidates = config.intValue(EI_CANDIDATES);
     this.priorWeight = config.realValue(PRIOR_WEIGHT);
-    this.groups = groups(space, config.flag(MULTIVARIATE));
-  }
-
-  /** Coordinates that share a kernel: all with the same condition, or each on its own. */
-  static List<List<UnitDim>> groups(SearchSpace space, boolean multivariate) {
-    Map<Object, List<UnitDim>> byCondition = new LinkedHashMap<>();
-    for (UnitDim dim : UnitDim.of(space)) {
-      Optional<Condition> c = space.condition(dim.domain().name());
-      Object key = multivariate ? c.<Object>map(x -> x).orElse("") : dim.index();
-      byCondition.computeIfAbsent(key, k -> new ArrayList<>()).add(dim);
-    }
-    return List.copyOf(byCondition.values());
+    this.groups = ParzenEstimator.groups(space, config.flag(MULTIVARIATE));
   }
 
   /** The size of the "good" group for {@code n} ranked trials. */
